@@ -1,0 +1,64 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Infobip API key plus the account's base URL. Named `infobipTikTokApi` so that it can sit beside
+ * Infobip's own n8n package, which already uses `infobipApi`.
+ */
+export class InfobipTikTokApi implements ICredentialType {
+	name = 'infobipTikTokApi';
+
+	displayName = 'Infobip API';
+
+	icon = {
+		light: 'file:../icons/infobip-tiktok.svg',
+		dark: 'file:../icons/infobip-tiktok.dark.svg',
+	} as const;
+
+	documentationUrl = 'https://www.infobip.com/docs/essentials/api-essentials/api-authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'An API key with the scopes tiktok:manage, saas:tiktok-ads:manage (conversions) and people:read (contacts)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.infobip.com',
+			placeholder: 'https://xxxxx.api.infobip.com',
+			required: true,
+			description: "Your account's own API base URL, shown on the Infobip portal's home page",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=App {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Message logs are read-only; delivery reports would be consumed (each is handed out only once).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/tiktok/1/logs',
+			method: 'GET',
+			qs: { limit: 1 },
+		},
+	};
+}

@@ -1,0 +1,197 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { recentKeysFor } from './dedupe';
+import { readResults, redeliveryKey, selectEvents } from './events';
+import type { EventKind } from './flatten';
+import { isAuthorized, testWebhookCredential, type WebhookAuthentication } from './webhookAuth';
+
+export const INBOUND_MESSAGE_TYPES = [
+	{ name: 'Image', value: 'IMAGE' },
+	{ name: 'Reaction', value: 'REACTION' },
+	{ name: 'Referral: Direct Messaging Ad', value: 'REFERRAL_AD' },
+	{ name: 'Referral: TikTok.me Link', value: 'REFERRAL_SHORT_LINK' },
+	{ name: 'Share Post', value: 'SHARE_POST' },
+	{ name: 'Text', value: 'TEXT' },
+];
+
+/** Ends the request with an error status and starts no execution. */
+function reject(this: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
+	this.getResponseObject().status(status).json({ error });
+	return { noWebhookResponse: true };
+}
+
+export class InfobipTikTokTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Infobip TikTok Trigger',
+		name: 'infobipTikTokTrigger',
+		icon: { light: 'file:../../icons/infobip-tiktok.svg', dark: 'file:../../icons/infobip-tiktok.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when Infobip delivers a TikTok direct message, delivery report or seen report',
+		defaults: { name: 'Infobip TikTok Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'infobipTikTokWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'testWebhookCredential',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+			{
+				name: 'infobipTikTokWebhookHeaderAuthApi',
+				required: true,
+				testedBy: 'testWebhookCredential',
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+			{
+				name: 'infobipTikTokWebhookHmacApi',
+				required: true,
+				testedBy: 'testWebhookCredential',
+				displayOptions: { show: { authentication: ['hmacSignature'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the production URL above into an Infobip notification profile (Developer Tools > Subscriptions Management) subscribed to TikTok events, then publish this workflow',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'Basic Auth', value: 'basicAuth' },
+					{ name: 'Header Auth', value: 'headerAuth' },
+					{ name: 'HMAC Signature', value: 'hmacSignature' },
+				],
+				default: 'none',
+				description:
+					'How to check that a call comes from Infobip: match the security setting of your notification profile',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Messages', value: 'message', description: 'Inbound messages from TikTok users' },
+					{
+						name: 'Delivery Reports',
+						value: 'delivery',
+						description: 'Delivery status of messages you sent',
+					},
+					{ name: 'Seen Reports', value: 'seen', description: 'A user has seen a message you sent' },
+				],
+				default: ['message'],
+				required: true,
+			},
+			{
+				displayName: 'Message Types',
+				name: 'messageTypes',
+				type: 'multiOptions',
+				options: INBOUND_MESSAGE_TYPES,
+				default: [],
+				description:
+					'Only start on these inbound message types. Leave empty for all, including types TikTok adds later.',
+				displayOptions: { show: { events: ['message'] } },
+			},
+			{
+				displayName: 'Ignore Redeliveries',
+				name: 'ignoreRedeliveries',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to drop an event whose message ID this n8n process has already passed on recently (the last 10,000 per node). Infobip retries deliveries, and the same call can arrive twice.',
+			},
+			{
+				displayName: 'Include Raw Event',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the event exactly as Infobip sent it, under "raw"',
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { testWebhookCredential },
+	};
+
+	// Registration is manual for now: the user pastes the production URL into an Infobip notification
+	// profile. Infobip's Subscriptions API has no published channel value for TikTok, so there is nothing
+	// to look up, create or delete on Infobip's side when the workflow is published or unpublished.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		try {
+			const authentication = this.getNodeParameter('authentication', 'none') as WebhookAuthentication;
+			if (!(await isAuthorized.call(this, authentication))) {
+				return reject.call(this, 401, 'Unauthorized');
+			}
+
+			const parsed = readResults(this.getBodyData(), this.getRequestObject().rawBody);
+			if ('error' in parsed) return reject.call(this, 400, parsed.error);
+
+			const { items, unrecognised } = selectEvents(parsed.results, {
+				events: this.getNodeParameter('events', ['message']) as EventKind[],
+				messageTypes: this.getNodeParameter('messageTypes', []) as string[],
+				includeRaw: this.getNodeParameter('includeRaw', false) as boolean,
+			});
+			if (unrecognised > 0) {
+				this.logger.warn(
+					`Infobip TikTok Trigger: ignored ${unrecognised} result(s) that are neither a message, a delivery report nor a seen report`,
+				);
+			}
+
+			let fresh: IDataObject[] = items;
+			if (this.getNodeParameter('ignoreRedeliveries', true) as boolean) {
+				const scope = `${this.getWorkflow().id}:${this.getNode().id}:${this.getMode()}`;
+				const isNew = recentKeysFor(scope).admit(items.map(redeliveryKey));
+				fresh = items.filter((_, index) => isNew[index]);
+			}
+
+			if (fresh.length === 0) {
+				return { webhookResponse: { received: parsed.results.length, started: false } };
+			}
+			return { workflowData: [this.helpers.returnJsonArray(fresh)] };
+		} catch (error) {
+			// Never let an exception escape into n8n's webhook handler: answer 500 so Infobip retries.
+			this.logger.error(`Infobip TikTok Trigger: ${(error as Error).message}`);
+			return reject.call(this, 500, 'The webhook could not be processed');
+		}
+	}
+}

@@ -1,0 +1,131 @@
+/**
+ * Infobip's TikTok wire format: only the fields this package reads or writes.
+ * Every field is optional because TikTok on Infobip is early access: the trigger must accept
+ * whatever arrives and never crash on a missing field.
+ */
+
+export interface InfobipPrice {
+	pricePerMessage?: number;
+	currency?: string;
+}
+
+export interface InfobipStatus {
+	groupId?: number;
+	groupName?: string;
+	id?: number;
+	name?: string;
+	description?: string;
+	action?: string;
+}
+
+export interface InfobipError {
+	groupId?: number;
+	groupName?: string;
+	id?: number;
+	name?: string;
+	description?: string;
+	permanent?: boolean;
+}
+
+export interface InfobipPlatform {
+	entityId?: string;
+	applicationId?: string;
+}
+
+/** The `referral` object nested in TEXT, IMAGE and SHARE_POST inbound messages. */
+export interface TikTokReferral {
+	sourceType?: string;
+	sourceId?: string;
+	sourceName?: string;
+	sourceUrl?: string;
+	creativeId?: string;
+	advertiserId?: string;
+	trackingRef?: string;
+	sourceStatus?: string;
+}
+
+/** Union of the fields of every inbound `message.type`. */
+export interface TikTokInboundContent {
+	type?: string;
+	conversationId?: string;
+	text?: string;
+	mediaUrl?: string;
+	embedUrl?: string;
+	context?: { id?: string };
+	referral?: TikTokReferral;
+	action?: string;
+	reactionType?: string;
+	emoji?: string;
+	aiEmojiUrl?: string;
+	advertiserId?: string;
+	adId?: string;
+	adName?: string;
+	messageMaterialId?: string;
+	ref?: string;
+	prefilledMessage?: string;
+	prefilledMessageAuditStatus?: string;
+}
+
+/** One result of the inbound message webhook: `sender` is the TikTok user, `to` our business account. */
+export interface InboundMessageResult {
+	sender?: string;
+	to?: string;
+	integrationType?: string;
+	receivedAt?: string;
+	messageId?: string;
+	pairedMessageId?: string;
+	callbackData?: string;
+	keyword?: string;
+	entityId?: string;
+	applicationId?: string;
+	message: TikTokInboundContent;
+	price?: InfobipPrice;
+}
+
+/** One result of the delivery report webhook: `sender` is our business account, `to` the user. */
+export interface DeliveryReportResult {
+	messageId?: string;
+	bulkId?: string;
+	to?: string;
+	sender?: string;
+	sentAt?: string;
+	doneAt?: string;
+	status: InfobipStatus;
+	error?: InfobipError;
+	price?: InfobipPrice;
+	callbackData?: string;
+	platform?: InfobipPlatform;
+	campaignReferenceId?: string;
+	messageCount?: number;
+}
+
+/** One result of the seen report webhook: `from` is our business account, `to` the user. */
+export interface SeenReportResult {
+	messageId?: string;
+	from?: string;
+	to?: string;
+	sentAt?: string;
+	seenAt: string;
+	applicationId?: string;
+	entityId?: string;
+	campaignReferenceId?: string;
+}
+
+/** Error body of the TikTok endpoints. */
+export interface InfobipApiErrorBody {
+	errorCode?: string;
+	description?: string;
+	action?: string;
+	violations?: Array<{ property?: string; violation?: string }>;
+}
+
+/** Error body of older Infobip APIs (People, Subscriptions). */
+export interface InfobipLegacyErrorBody {
+	requestError?: {
+		serviceException?: {
+			messageId?: string;
+			text?: string;
+			validationErrors?: Record<string, string[]>;
+		};
+	};
+}

@@ -1,0 +1,256 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	classifyResult,
+	flattenDelivery,
+	flattenMessage,
+	flattenResult,
+	flattenSeen,
+} from '../../../nodes/InfobipTikTokTrigger/flatten';
+import type { InboundMessageResult } from '../../../nodes/infobip/types';
+import {
+	BUSINESS,
+	USER,
+	deliveryReport,
+	inbound,
+	messages,
+	referral,
+	seenReport,
+} from '../../fixtures/webhooks';
+import { webhookExampleResults } from '../../support/openapi';
+
+const MESSAGE_KEYS = [
+	'event', 'messageId', 'userId', 'businessAccountId', 'type', 'conversationId', 'receivedAt', 'text',
+	'mediaUrl', 'postUrl', 'inReplyToMessageId', 'reactionAction', 'reactionType', 'emoji', 'aiEmojiUrl',
+	'referralSource', 'ref', 'prefilledMessage', 'prefilledMessageAuditStatus', 'adId', 'adName',
+	'advertiserId', 'creativeId', 'adPostUrl', 'pairedMessageId', 'callbackData', 'keyword', 'entityId',
+	'applicationId', 'price', 'currency',
+];
+const DELIVERY_KEYS = [
+	'event', 'messageId', 'userId', 'businessAccountId', 'bulkId', 'status', 'statusName',
+	'statusDescription', 'errorName', 'errorDescription', 'errorPermanent', 'sentAt', 'doneAt',
+	'callbackData', 'campaignReferenceId', 'entityId', 'applicationId', 'price', 'currency',
+];
+const SEEN_KEYS = [
+	'event', 'messageId', 'userId', 'businessAccountId', 'sentAt', 'seenAt', 'campaignReferenceId',
+	'entityId', 'applicationId',
+];
+
+const message = (result: unknown) => flattenMessage(result as InboundMessageResult);
+
+describe('classifyResult', () => {
+	it('tells the three webhook kinds apart by shape', () => {
+		expect(classifyResult(messages.text)).toBe('message');
+		expect(classifyResult(deliveryReport)).toBe('delivery');
+		expect(classifyResult(seenReport)).toBe('seen');
+		expect(classifyResult({ messageId: 'x', something: 1 })).toBeUndefined();
+		expect(classifyResult({ message: 'not an object' })).toBeUndefined();
+	});
+});
+
+describe('flattenMessage', () => {
+	it('gives every message type exactly the same keys, absent values as null', () => {
+		for (const result of Object.values(messages)) {
+			const item = message(result);
+			expect(Object.keys(item)).toEqual(MESSAGE_KEYS);
+			expect(Object.values(item)).not.toContain(undefined);
+		}
+	});
+
+	it('flattens a text message', () => {
+		expect(message(messages.text)).toMatchObject({
+			event: 'message',
+			messageId: 'a28dd97c-1ffb-4fcf-99f1-0b557ed381da',
+			userId: USER,
+			businessAccountId: BUSINESS,
+			type: 'TEXT',
+			conversationId: USER,
+			receivedAt: '2019-11-09T16:00:00.000+0000',
+			text: 'Hello!',
+			mediaUrl: null,
+			postUrl: null,
+			inReplyToMessageId: null,
+			referralSource: null,
+			adId: null,
+			price: 0,
+			currency: 'EUR',
+		});
+	});
+
+	it('keeps the id of the message the user answered', () => {
+		expect(message(messages.textReply).inReplyToMessageId).toBe('out-1');
+	});
+
+	it('flattens an image and a shared post', () => {
+		expect(message(messages.image)).toMatchObject({ type: 'IMAGE', mediaUrl: 'https://cdn.example.com/img.jpg', postUrl: null });
+		expect(message(messages.sharePost)).toMatchObject({
+			type: 'SHARE_POST',
+			postUrl: 'https://www.tiktok.com/embed/v2/7300000000000000002',
+			adPostUrl: null,
+			mediaUrl: null,
+		});
+	});
+
+	it('flattens emoji and AI emoji reactions', () => {
+		expect(message(messages.reaction)).toMatchObject({
+			reactionAction: 'ADDED',
+			reactionType: 'EMOJI',
+			emoji: '❤️',
+			aiEmojiUrl: null,
+			inReplyToMessageId: 'out-2',
+		});
+		expect(message(messages.aiReaction)).toMatchObject({
+			reactionAction: 'REMOVED',
+			reactionType: 'AI_EMOJI',
+			emoji: null,
+			aiEmojiUrl: 'https://cdn.example.com/ai-emoji.png',
+		});
+	});
+
+	const adFields = {
+		referralSource: 'AD',
+		adId: '1790000000000001',
+		adName: 'Winter sale',
+		advertiserId: '7000000000000000042',
+		creativeId: '1790000000000777',
+		adPostUrl: 'https://www.tiktok.com/@shop/video/7300000000000000001',
+	};
+
+	it('fills the ad fields from a standalone REFERRAL_AD message', () => {
+		const item = message(messages.referralAd);
+		expect(item).toMatchObject({ ...adFields, type: 'REFERRAL_AD', postUrl: null, ref: null, text: null });
+	});
+
+	it('fills the same ad fields from a referral nested in a text message', () => {
+		const item = message(messages.textWithAdReferral);
+		expect(item).toMatchObject({
+			...adFields,
+			type: 'TEXT',
+			text: 'Is this still on?',
+			ref: 'winter-sale',
+			prefilledMessageAuditStatus: 'PASS',
+			postUrl: null,
+		});
+	});
+
+	it('fills the TikTok.me link fields from both shapes', () => {
+		expect(message(messages.referralShortLink)).toMatchObject({
+			referralSource: 'SHORT_LINK',
+			ref: 'winter-sale',
+			prefilledMessage: 'I want the winter deal',
+			prefilledMessageAuditStatus: 'PASS',
+			adId: null,
+		});
+		expect(message(messages.textWithShortLinkReferral)).toMatchObject({
+			referralSource: 'SHORT_LINK',
+			ref: 'bio-link',
+			prefilledMessageAuditStatus: 'REJECT',
+			prefilledMessage: null,
+		});
+	});
+
+	it('reads a referral nested in an image or a shared post', () => {
+		const image = message(inbound({ type: 'IMAGE', mediaUrl: 'https://x/y.png', referral }));
+		const post = message(inbound({ type: 'SHARE_POST', embedUrl: 'https://www.tiktok.com/embed/1', referral }));
+		expect(image).toMatchObject(adFields);
+		expect(post).toMatchObject({ ...adFields, postUrl: 'https://www.tiktok.com/embed/1' });
+	});
+
+	it('falls back to the sender when the conversation id is absent', () => {
+		const result = inbound({ type: 'TEXT', text: 'hi' });
+		delete (result.message as Record<string, unknown>).conversationId;
+		expect(message(result).conversationId).toBe(USER);
+		const other = inbound({ type: 'TEXT', text: 'hi', conversationId: 'conv-9' });
+		expect(message(other).conversationId).toBe('conv-9');
+	});
+
+	it('passes a message type nobody knows yet with the common fields', () => {
+		const item = message(inbound({ type: 'VOICE_NOTE', durationSeconds: 3 }));
+		expect(item).toMatchObject({ event: 'message', type: 'VOICE_NOTE', userId: USER, businessAccountId: BUSINESS, text: null });
+		expect(Object.keys(item)).toEqual(MESSAGE_KEYS);
+	});
+
+	it('copies the optional top-level fields', () => {
+		const item = message(
+			inbound(
+				{ type: 'TEXT', text: 'x' },
+				{ pairedMessageId: 'p-1', callbackData: 'cb', keyword: 'KW', entityId: 'e', applicationId: 'a' },
+			),
+		);
+		expect(item).toMatchObject({ pairedMessageId: 'p-1', callbackData: 'cb', keyword: 'KW', entityId: 'e', applicationId: 'a' });
+	});
+
+	it('survives a result with only a message object', () => {
+		const item = message({ message: {} });
+		expect(Object.keys(item)).toEqual(MESSAGE_KEYS);
+		expect(item).toMatchObject({ messageId: null, userId: null, conversationId: null, type: null, price: null });
+	});
+});
+
+describe('flattenDelivery and flattenSeen', () => {
+	it('flattens a delivery report, user and business account swapped back', () => {
+		const item = flattenDelivery(deliveryReport);
+		expect(Object.keys(item)).toEqual(DELIVERY_KEYS);
+		expect(item).toEqual({
+			event: 'delivery',
+			messageId: 'a28dd97c-1ffb-4fcf-99f1-0b557ed381da',
+			userId: USER,
+			businessAccountId: BUSINESS,
+			bulkId: 'a28dd97c-2222-4fcf-99f1-0b557ed381da',
+			status: 'DELIVERED',
+			statusName: 'DELIVERED_TO_HANDSET',
+			statusDescription: 'Message delivered to handset',
+			errorName: 'NO_ERROR',
+			errorDescription: 'No Error',
+			errorPermanent: false,
+			sentAt: '2023-09-26T10:52:15.457+0000',
+			doneAt: '2023-09-26T10:52:15.799+0000',
+			callbackData: 'order-17',
+			campaignReferenceId: 'winter',
+			entityId: 'promotional-traffic-entity',
+			applicationId: 'marketing-automation-application',
+			price: 0.01,
+			currency: 'EUR',
+		});
+	});
+
+	it('keeps the key set of a minimal delivery report', () => {
+		const item = flattenDelivery({ status: {} });
+		expect(Object.keys(item)).toEqual(DELIVERY_KEYS);
+		expect(item.errorName).toBeNull();
+	});
+
+	it('flattens a seen report', () => {
+		const item = flattenSeen(seenReport);
+		expect(Object.keys(item)).toEqual(SEEN_KEYS);
+		expect(item).toEqual({
+			event: 'seen',
+			messageId: '45db39c3-7822-4e72-a3ec-c87442c0ffz9',
+			userId: USER,
+			businessAccountId: BUSINESS,
+			sentAt: '2019-11-09T16:00:00.000+0000',
+			seenAt: '2019-11-09T16:00:05.000+0000',
+			campaignReferenceId: null,
+			entityId: 'promotional-traffic-entity',
+			applicationId: 'marketing-automation-application',
+		});
+	});
+});
+
+describe("Infobip's own webhook examples", () => {
+	it.each([
+		['receive-inbound-tiktok-messages', 'message'],
+		['receive-outbound-tiktok-message-delivery-reports', 'delivery'],
+		['receive-tiktok-seen-reports', 'seen'],
+	])('classifies and flattens every example of %s', (webhook, kind) => {
+		const results = webhookExampleResults(webhook) as IDataObject[];
+		expect(results.length).toBeGreaterThan(0);
+		for (const result of results) {
+			expect(classifyResult(result)).toBe(kind);
+			const item = flattenResult(kind as 'message', result);
+			expect(item.messageId).toBe(result.messageId);
+			expect(item.userId).toBeTruthy();
+			expect(item.businessAccountId).toBeTruthy();
+		}
+	});
+});
