@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { recentKeysFor } from './dedupe';
 import { readResults, redeliveryKey, selectEvents } from './events';
-import type { EventKind } from './flatten';
+import type { EventKind } from '../infobip/flatten';
 import { isAuthorized, testWebhookCredential, type WebhookAuthentication } from './webhookAuth';
 
 export const INBOUND_MESSAGE_TYPES = [

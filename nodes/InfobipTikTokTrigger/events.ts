@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { classifyResult, flattenResult, isObject, type EventKind } from './flatten';
+import { classifyResult, flattenResult, isObject, type EventKind } from '../infobip/flatten';
 
 export type ParsedBody = { results: IDataObject[] } | { error: string };
 

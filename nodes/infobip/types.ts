@@ -129,3 +129,68 @@ export interface InfobipLegacyErrorBody {
 		};
 	};
 }
+
+/** Content of `POST /tiktok/1/messages`. */
+export type TikTokOutboundContent =
+	| { type: 'TEXT'; text: string; replyToMessageId?: string }
+	| { type: 'IMAGE'; mediaUrl: string }
+	| { type: 'SHARE_POST'; postId: string };
+
+export type TikTokEventType = 'TYPING_INDICATOR' | 'MARK_AS_READ';
+
+export interface ValidityPeriod {
+	amount: number;
+	timeUnit: 'SECONDS' | 'MINUTES' | 'HOURS';
+}
+
+export interface TikTokOutboundMessage {
+	sender: string;
+	destinations: Array<{ to: string; messageId?: string }>;
+	content: TikTokOutboundContent | { type: TikTokEventType };
+	options?: {
+		validityPeriod?: ValidityPeriod;
+		platform?: InfobipPlatform;
+		campaignReferenceId?: string;
+	};
+	webhooks?: {
+		delivery?: { url: string };
+		seen?: { url: string };
+		callbackData?: string;
+	};
+}
+
+/** One entry of the send response's `messages`, in the order of the request's destinations. */
+export interface SendResponseMessage {
+	messageId?: string;
+	destination?: string;
+	status?: InfobipStatus;
+}
+
+export interface SendResponse {
+	bulkId?: string;
+	messages?: SendResponseMessage[];
+}
+
+/** One entry of `GET /tiktok/1/logs`: `sender` is our business account, `destination` the user. */
+export interface MessageLogResult {
+	sender?: string;
+	destination?: string;
+	bulkId?: string;
+	messageId?: string;
+	sentAt?: string;
+	doneAt?: string;
+	messageCount?: number;
+	price?: InfobipPrice;
+	status?: InfobipStatus;
+	error?: InfobipError;
+	platform?: InfobipPlatform;
+	content?: { type?: string; text?: string; mediaUrl?: string; postId?: string };
+	campaignReferenceId?: string;
+}
+
+export interface TikTokConversion {
+	event: string;
+	event_time: number;
+	user: { tiktok_unique_identifier: string };
+	properties?: Record<string, string>;
+}

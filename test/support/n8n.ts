@@ -2,19 +2,27 @@
  * Real n8n execution contexts (n8n-core) around our nodes, with only the parts n8n's server would
  * supply (credential store, HTTP request/response) filled in by the test.
  */
-import { WebhookContext } from 'n8n-core';
+import { DataDeduplicationService, ExecuteContext, WebhookContext } from 'n8n-core';
 import type {
+	ICheckProcessedContextData,
 	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataDeduplicator,
+	IDataObject,
+	IDeduplicationOutput,
 	IHttpRequestOptions,
 	INode,
+	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IWebhookData,
-	IWorkflowExecuteAdditionalData,
 	IWebhookResponseData,
-	INodeParameters,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, sleep, Workflow } from 'n8n-workflow';
+
+import { InfobipTikTokApi } from '../../credentials/InfobipTikTokApi.credentials';
 
 export type CredentialStore = Record<string, ICredentialDataDecryptedObject>;
 
@@ -26,6 +34,30 @@ export function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 	} as INodeTypes;
 }
 
+const CREDENTIAL_TYPES: Record<string, ICredentialType> = { infobipTikTokApi: new InfobipTikTokApi() };
+
+/**
+ * What n8n's CredentialsHelper does for a credential with generic authentication: resolve each header
+ * expression against the credential's values and add it to the request.
+ */
+async function applyGenericAuth(
+	credentials: ICredentialDataDecryptedObject,
+	type: string,
+	options: IHttpRequestOptions,
+	workflow?: Workflow,
+	node?: INode,
+): Promise<IHttpRequestOptions> {
+	const authenticate = CREDENTIAL_TYPES[type]?.authenticate;
+	if (!authenticate || typeof authenticate === 'function' || !workflow || !node) return options;
+	const headers = { ...(options.headers ?? {}) } as IDataObject;
+	for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+		headers[name] = workflow.expression.getParameterValue(value as string, null, 0, 0, node.name, [], 'internal', {
+			$credentials: credentials,
+		}) as string;
+	}
+	return { ...options, headers };
+}
+
 /** A credential store as n8n's CredentialsHelper would present it (already decrypted). */
 export function credentialsHelper(store: CredentialStore) {
 	return {
@@ -35,7 +67,7 @@ export function credentialsHelper(store: CredentialStore) {
 			if (!store[type]) throw new Error(`No credential of type ${type} in the test store`);
 			return store[type];
 		},
-		authenticate: async (_credentials: unknown, _type: string, options: IHttpRequestOptions) => options,
+		authenticate: applyGenericAuth,
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		getCredentials: async () => {
@@ -171,4 +203,124 @@ export class WebhookHarness {
 		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
 		return { status: response.status, json: response.json, result, items };
 	}
+}
+
+/**
+ * n8n's processed-data store as n8n 2.41 implements it: per scope, read the whole record, then write it
+ * back, with no lock. The pause between reading and writing makes its race visible to tests.
+ */
+export class InMemoryProcessedData implements IDataDeduplicator {
+	readonly records = new Map<string, string[]>();
+	calls = 0;
+
+	private scopeKey(scope: string, context: ICheckProcessedContextData): string {
+		return scope === 'node' ? `${context.workflow.id}:${context.node?.id}` : context.workflow.id;
+	}
+
+	async checkProcessedAndRecord(
+		items: Array<string | number>,
+		scope: 'node' | 'workflow',
+		context: ICheckProcessedContextData,
+	): Promise<IDeduplicationOutput> {
+		this.calls++;
+		const key = this.scopeKey(scope, context);
+		const record = [...(this.records.get(key) ?? [])];
+		await sleep(1);
+		const processed = items.filter((item) => record.includes(String(item)));
+		const fresh = items.filter((item) => !record.includes(String(item)));
+		this.records.set(key, [...record, ...fresh.map(String)]);
+		return { new: fresh, processed };
+	}
+
+	async removeProcessed(
+		items: Array<string | number>,
+		scope: 'node' | 'workflow',
+		context: ICheckProcessedContextData,
+	): Promise<void> {
+		const key = this.scopeKey(scope, context);
+		const remove = new Set(items.map(String));
+		this.records.set(key, (this.records.get(key) ?? []).filter((item) => !remove.has(item)));
+	}
+
+	async clearAllProcessedItems(scope: 'node' | 'workflow', context: ICheckProcessedContextData) {
+		this.records.delete(this.scopeKey(scope, context));
+	}
+
+	async getProcessedDataCount(scope: 'node' | 'workflow', context: ICheckProcessedContextData) {
+		return this.records.get(this.scopeKey(scope, context))?.length ?? 0;
+	}
+}
+
+export const processedData = new InMemoryProcessedData();
+let deduplicationReady: Promise<void> | undefined;
+
+export interface RunOptions {
+	credentials?: CredentialStore;
+	continueOnFail?: boolean;
+	/** Keeps the node's identity (and so its Send Once Per Key scope) across runs. */
+	nodeId?: string;
+	workflowId?: string;
+}
+
+export interface RunResult {
+	output: INodeExecutionData[];
+	node: INode;
+	workflow: Workflow;
+	context: ExecuteContext;
+}
+
+/**
+ * Runs an action node once, through n8n-core's real ExecuteContext (parameter resolution, expressions,
+ * HTTP helpers, credential authentication, processed-data helpers), on the given input items.
+ */
+export async function runNode(
+	nodeType: INodeType,
+	parameters: INodeParameters,
+	input: IDataObject[] | INodeExecutionData[],
+	options: RunOptions = {},
+): Promise<RunResult> {
+	deduplicationReady ??= DataDeduplicationService.init(processedData);
+	await deduplicationReady;
+	const name = nodeType.description.name;
+	const node: INode = {
+		id: options.nodeId ?? `action-${++workflowCounter}`,
+		name: 'Infobip TikTok',
+		type: name,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]),
+		),
+		...(options.continueOnFail && { onError: 'continueRegularOutput' as const }),
+	};
+	const workflow = new Workflow({
+		id: options.workflowId ?? 'wf-action',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf({ [name]: nodeType }),
+	});
+	const items: INodeExecutionData[] = input.map((entry, index) =>
+		'json' in entry && typeof entry.json === 'object'
+			? (entry as INodeExecutionData)
+			: { json: entry as IDataObject, pairedItem: { item: index } },
+	);
+	const workflowNode = workflow.getNode(node.name) as INode;
+	const runExecutionData = createRunExecutionData();
+	const executeData = { node: workflowNode, data: { main: [items] }, source: { main: [{ previousNode: 'Input' }] } };
+	const context = new ExecuteContext(
+		workflow,
+		workflowNode,
+		baseAdditionalData(options.credentials ?? {}),
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		{ main: [items] },
+		executeData,
+		[],
+	);
+	const result = await nodeType.execute!.call(context);
+	return { output: (result as INodeExecutionData[][])[0], node: workflowNode, workflow, context };
 }

@@ -5,7 +5,7 @@ import type {
 	InboundMessageResult,
 	SeenReportResult,
 	TikTokReferral,
-} from '../infobip/types';
+} from './types';
 
 export type EventKind = 'message' | 'delivery' | 'seen';
 

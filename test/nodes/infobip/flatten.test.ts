@@ -6,7 +6,7 @@ import {
 	flattenMessage,
 	flattenResult,
 	flattenSeen,
-} from '../../../nodes/InfobipTikTokTrigger/flatten';
+} from '../../../nodes/infobip/flatten';
 import type { InboundMessageResult } from '../../../nodes/infobip/types';
 import {
 	BUSINESS,

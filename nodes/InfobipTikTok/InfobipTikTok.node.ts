@@ -1,0 +1,92 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { contactFields, contactOperations } from './descriptions/ContactDescription';
+import { conversionFields, conversionOperations } from './descriptions/ConversionDescription';
+import {
+	deliveryReportFields,
+	deliveryReportOperations,
+} from './descriptions/DeliveryReportDescription';
+import { messageFields, messageOperations } from './descriptions/MessageDescription';
+import { messageLogFields, messageLogOperations } from './descriptions/MessageLogDescription';
+import { reportConversions } from './operations/conversion';
+import { sendMessages, type MessageOperation } from './operations/message';
+import { getContact, getDeliveryReports, getMessageLogs } from './operations/read';
+
+type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+const messageOperation =
+	(operation: MessageOperation): Operation =>
+	async function (items) {
+		return await sendMessages.call(this, items, operation);
+	};
+
+const OPERATIONS: Record<string, Operation> = {
+	'message.sendText': messageOperation('sendText'),
+	'message.sendImage': messageOperation('sendImage'),
+	'message.sendSharePost': messageOperation('sendSharePost'),
+	'message.sendTypingIndicator': messageOperation('sendTypingIndicator'),
+	'message.markAsRead': messageOperation('markAsRead'),
+	'conversion.report': reportConversions,
+	'deliveryReport.getAll': getDeliveryReports,
+	'messageLog.getAll': getMessageLogs,
+	'contact.get': getContact,
+};
+
+export class InfobipTikTok implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Infobip TikTok',
+		name: 'infobipTikTok',
+		icon: { light: 'file:../../icons/infobip-tiktok.svg', dark: 'file:../../icons/infobip-tiktok.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Reply to TikTok direct messages, report ad conversions and read reports through Infobip',
+		defaults: { name: 'Infobip TikTok' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'infobipTikTokApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Conversion', value: 'conversion' },
+					{ name: 'Delivery Report', value: 'deliveryReport' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Message Log', value: 'messageLog' },
+				],
+				default: 'message',
+			},
+			...messageOperations,
+			...messageFields,
+			...conversionOperations,
+			...conversionFields,
+			...deliveryReportOperations,
+			...deliveryReportFields,
+			...messageLogOperations,
+			...messageLogFields,
+			...contactOperations,
+			...contactFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const run = OPERATIONS[`${resource}.${operation}`];
+		if (!run) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		}
+		return [await run.call(this, this.getInputData())];
+	}
+}

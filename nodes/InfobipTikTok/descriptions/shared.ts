@@ -1,0 +1,51 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_PARALLEL_REQUESTS = 5;
+
+/** The Send Once Per Key switch and its key, shown wherever the node sends. */
+export function sendOnceFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Send Once Per Key',
+			name: 'sendOncePerKey',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to skip items whose key this node already sent in an earlier execution (kept in n8n's database, shared by all n8n processes). Items without a key are always sent.",
+			displayOptions,
+		},
+		{
+			displayName: 'Key',
+			name: 'sendOnceKey',
+			type: 'string',
+			default: '',
+			placeholder: 'Inbound message ID',
+			description:
+				'Leave empty to use the inbound message ID of items from Infobip TikTok Trigger, or set your own',
+			displayOptions: { show: { ...displayOptions.show, sendOncePerKey: [true] } },
+		},
+	];
+}
+
+/** Batch Size and Parallel Requests, for the Options collection of sending operations. */
+export function speedOptions(maxBatchSize: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: maxBatchSize },
+			default: DEFAULT_BATCH_SIZE,
+			description: `How many items go into one request to Infobip (1 to ${maxBatchSize})`,
+		},
+		{
+			displayName: 'Parallel Requests',
+			name: 'parallelRequests',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: DEFAULT_PARALLEL_REQUESTS,
+			description: 'How many requests to Infobip may be in flight at once',
+		},
+	];
+}

@@ -1,0 +1,94 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { conversion, type ConversionInput } from '../../infobip/outbound';
+import { getBaseUrl, infobipRequest } from '../../infobip/transport';
+import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
+import { deliver, invalidItem, type Preparation } from '../deliver';
+import { FastParameters } from '../parameters';
+import { sendKey } from '../sendOnce';
+import { skipReason } from './message';
+
+type Conversion = ReturnType<typeof conversion>;
+
+/** Reports Direct Messaging Ad conversions: one request per source, up to 1,000 conversions each. */
+export async function reportConversions(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const parameters = new FastParameters(this, items);
+	const read = {
+		sourceId: parameters.reader('sourceId'),
+		user: parameters.reader('user'),
+		event: parameters.reader('event'),
+		customEvent: parameters.reader('customEvent', ''),
+		eventTime: parameters.reader('eventTime', ''),
+		quantity: parameters.reader('properties.quantity'),
+		price: parameters.reader('properties.price'),
+		currency: parameters.reader('properties.currency'),
+		value: parameters.reader('properties.value'),
+		extra: parameters.reader<{ property?: ConversionInput['extra'] }>('properties.extra', {}),
+		sendOnceKey: parameters.reader('sendOnceKey', ''),
+	};
+	const sendOnce = this.getNodeParameter('sendOncePerKey', 0, true) as boolean;
+	const now = Date.now();
+
+	const preparations: Array<Preparation<Conversion>> = items.map((item, index) => {
+		try {
+			const event = read.event(index);
+			const payload = conversion(
+				{
+					sourceId: read.sourceId(index),
+					user: read.user(index),
+					event: event === 'custom' ? read.customEvent(index) : event,
+					eventTime: read.eventTime(index),
+					quantity: read.quantity(index),
+					price: read.price(index),
+					currency: read.currency(index),
+					value: read.value(index),
+					extra: read.extra(index)?.property ?? [],
+				},
+				now,
+			);
+			const key = sendOnce ? sendKey(read.sendOnceKey(index), item.json) : undefined;
+			return { prepared: { index, payload, key } };
+		} catch (error) {
+			return { error: invalidItem(this, index, error) };
+		}
+	});
+
+	const summary = ({ sourceId, conversion: reported }: Conversion) => ({
+		sourceId,
+		event: reported.event,
+		eventTime: reported.event_time,
+		userId: reported.user.tiktok_unique_identifier,
+	});
+
+	const baseUrl = await getBaseUrl.call(this);
+	return await deliver(this, {
+		preparations,
+		batchSize: Math.min(this.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE) as number, 1000),
+		parallel: this.getNodeParameter('options.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS) as number,
+		sendOnce,
+		groupBy: (payload) => payload.sourceId,
+		send: async (payloads) => {
+			const response = await infobipRequest.call(this, baseUrl, {
+				method: 'POST',
+				path: '/saas/tiktok-ads/1/conversions',
+				body: { sourceId: payloads[0].sourceId, conversions: payloads.map((payload) => payload.conversion) },
+			});
+			return payloads.map((payload) => ({
+				...summary(payload),
+				reported: true,
+				skipped: false,
+				response: (response ?? null) as never,
+			}));
+		},
+		skipped: (payload, key) => ({
+			...summary(payload),
+			reported: false,
+			skipped: true,
+			skipReason: skipReason(key),
+			sendOnceKey: key,
+		}),
+	});
+}

@@ -1,0 +1,180 @@
+// @ts-check
+// A stand-in for Infobip's API on 127.0.0.1: records every request and answers the way Infobip's OpenAPI
+// document describes. Tests, the end-to-end suite and the benchmarks share it. Plain JavaScript because it
+// needs Node's http module (see openapi.js for why).
+const http = require('http');
+
+/**
+ * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import('http').IncomingHttpHeaders, body: any, at: number }} RecordedRequest
+ * @typedef {{ status: number, body?: any, headers?: Record<string, string> }} Reply
+ * @typedef {(request: RecordedRequest) => Reply | undefined} Responder
+ */
+
+let counter = 0;
+const nextId = (prefix) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
+
+/** The answer to a send or events request: one entry per destination, in request order. */
+function sendResponse(entries) {
+	return {
+		bulkId: nextId('bulk'),
+		messages: entries.flatMap((entry) =>
+			(entry.destinations || []).map((destination) => ({
+				messageId: destination.messageId || nextId('msg'),
+				destination: destination.to,
+				status: {
+					groupId: 1,
+					groupName: 'PENDING',
+					id: 26,
+					name: 'PENDING_ACCEPTED',
+					description: 'Message sent to next instance',
+				},
+			})),
+		),
+	};
+}
+
+class InfobipStandIn {
+	constructor(options = {}) {
+		/** @type {RecordedRequest[]} */
+		this.requests = [];
+		/** Added to every answer, in milliseconds. */
+		this.latencyMs = options.latencyMs || 0;
+		/** Answers used before the default ones, first match wins; a responder may remove itself. */
+		/** @type {Responder[]} */
+		this.responders = [];
+		this.apiKey = options.apiKey || 'test-api-key';
+		/** Delivery reports handed out (once each) by GET /tiktok/1/reports. @type {any[]} */
+		this.pendingReports = [];
+		/** Entries listed by GET /tiktok/1/logs. @type {any[]} */
+		this.logs = [];
+		/** People persons by TikTok user id. @type {Record<string, any>} */
+		this.persons = {};
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.keepAliveTimeout = 60_000;
+	}
+
+	/** @returns {Promise<string>} the base URL */
+	async start() {
+		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve(undefined)));
+		const address = /** @type {import('net').AddressInfo} */ (this.server.address());
+		this.baseUrl = `http://127.0.0.1:${address.port}`;
+		return this.baseUrl;
+	}
+
+	async stop() {
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(() => resolve(undefined)));
+	}
+
+	reset() {
+		this.requests = [];
+		this.responders = [];
+		this.pendingReports = [];
+		this.logs = [];
+		this.persons = {};
+	}
+
+	/** Answer the next `times` requests matching `path` with `reply`. */
+	failNext(path, reply, times = 1) {
+		let left = times;
+		const responder = (request) => {
+			if (request.path !== path || left <= 0) return undefined;
+			left--;
+			return reply;
+		};
+		this.responders.push(responder);
+	}
+
+	/** @param {string} path */
+	requestsTo(path) {
+		return this.requests.filter((request) => request.path === path);
+	}
+
+	/** Every message sent, in the order requests arrived. */
+	sentMessages() {
+		return this.requestsTo('/tiktok/1/messages').flatMap((request) => request.body.messages);
+	}
+
+	handle(req, res) {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const url = new URL(req.url || '/', 'http://127.0.0.1');
+			/** @type {Record<string, string | string[]>} */
+			const query = {};
+			for (const [key, value] of url.searchParams) {
+				const existing = query[key];
+				query[key] = existing === undefined ? value : [...[existing].flat(), value];
+			}
+			const text = Buffer.concat(chunks).toString();
+			let body;
+			try {
+				body = text ? JSON.parse(text) : undefined;
+			} catch {
+				body = text;
+			}
+			/** @type {RecordedRequest} */
+			const request = { method: req.method || '', path: url.pathname, query, headers: req.headers, body, at: Date.now() };
+			this.requests.push(request);
+			const reply = this.answer(request);
+			const send = () => {
+				res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });
+				res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+			};
+			if (this.latencyMs > 0) setTimeout(send, this.latencyMs);
+			else send();
+		});
+	}
+
+	/** @param {RecordedRequest} request @returns {Reply} */
+	answer(request) {
+		if (request.headers.authorization !== `App ${this.apiKey}`) {
+			return {
+				status: 401,
+				body: { errorCode: 'E401', description: 'Invalid login details', action: 'Check your API key', violations: [], resources: [] },
+			};
+		}
+		for (const responder of this.responders) {
+			const reply = responder(request);
+			if (reply) return reply;
+		}
+		const key = `${request.method} ${request.path}`;
+		switch (key) {
+			case 'POST /tiktok/1/messages':
+				return { status: 200, body: sendResponse(request.body.messages) };
+			case 'POST /tiktok/1/events':
+				return { status: 200, body: sendResponse(request.body.events) };
+			case 'POST /saas/tiktok-ads/1/conversions':
+				return { status: 200, body: { sourceId: request.body.sourceId, accepted: request.body.conversions.length } };
+			case 'GET /tiktok/1/reports': {
+				const limit = Number(request.query.limit || 50);
+				return { status: 200, body: { results: this.pendingReports.splice(0, limit) } };
+			}
+			case 'GET /tiktok/1/logs':
+				return { status: 200, body: this.logPage(request) };
+			case 'GET /people/2/persons': {
+				const person = this.persons[String(request.query.identifier)];
+				return person
+					? { status: 200, body: person }
+					: { status: 404, body: { requestError: { serviceException: { messageId: 'NOT_FOUND', text: 'Person not found' } } } };
+			}
+			default:
+				return { status: 404, body: { errorCode: 'E404', description: `No such endpoint: ${key}`, violations: [], resources: [] } };
+		}
+	}
+
+	/** Cursor paging as Infobip documents it: `useCursor=true`, then `cursor=<nextCursor>`. */
+	logPage(request) {
+		const limit = Number(request.query.limit || 50);
+		const start = request.query.cursor ? Number(String(request.query.cursor).replace('c', '')) : 0;
+		const results = this.logs.slice(start, start + limit);
+		const next = start + limit;
+		const body = { results };
+		if (request.query.useCursor === 'true') {
+			body.cursor = { limit, nextCursor: next < this.logs.length ? `c${next}` : null };
+		}
+		return body;
+	}
+}
+
+module.exports = { InfobipStandIn, sendResponse };
