@@ -1,8 +1,23 @@
 /** @type {import('jest').Config} */
+const typescript = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] };
+
 module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test'],
+			testMatch: ['**/*.test.ts'],
+			transform: typescript,
+		},
+		{
+			// A real n8n per test file: run these one at a time (`--runInBand`, see scripts/test.sh).
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/e2e'],
+			testMatch: ['**/*.e2e.test.ts'],
+			transform: typescript,
+		},
+	],
 	testTimeout: 30000,
 };

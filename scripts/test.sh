@@ -1,6 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and node tests (jest). Run from a fresh clone after `npm ci` (see README).
+# README command 2: the whole test suite. Unit and node tests (jest, n8n-core contexts, a stand-in Infobip),
+# then the end-to-end suite against real n8n servers: 2.41.1 (Node 24) and 2.8.4 (Node 20), each installed
+# once from its lock file into .tools/. Extra arguments go to every jest run (e.g. -t <pattern>).
+# Needs the package's dependencies installed (`npm ci`); builds the package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
-npx jest "$@"
+[ -d node_modules/n8n-workflow ] || npm ci --no-audit --no-fund
+npm run build >/dev/null
+
+npx jest --selectProjects unit "$@"
+for version in ${N8N_E2E_VERSIONS:-2.41.1 2.8.4}; do
+	echo "== end-to-end tests against n8n $version"
+	bash scripts/n8n-install.sh "$version" >/dev/null
+	N8N_E2E_VERSION="$version" npx jest --selectProjects e2e --runInBand "$@"
+done

@@ -66,6 +66,8 @@ export class InfobipTikTokTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// n8n answers 200 with an empty body at once; without this it would send the literal "firstEntryJson".
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

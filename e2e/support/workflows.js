@@ -1,0 +1,96 @@
+// @ts-check
+// Workflows the end-to-end tests, the queue-mode tests and the benchmarks import into n8n.
+const crypto = require('crypto');
+
+const TRIGGER = 'n8n-nodes-infobip-tiktok.infobipTikTokTrigger';
+const ACTION = 'n8n-nodes-infobip-tiktok.infobipTikTok';
+
+function triggerNode(parameters = {}, credentials = undefined) {
+	return {
+		id: crypto.randomUUID(),
+		name: 'Infobip TikTok Trigger',
+		type: TRIGGER,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters,
+		...(credentials && { credentials }),
+	};
+}
+
+function actionNode(name, parameters, credential, position = [300, 0]) {
+	return {
+		id: crypto.randomUUID(),
+		name,
+		type: ACTION,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: { infobipTikTokApi: credential },
+	};
+}
+
+const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+
+/** Trigger (messages) -> Send Text answering `conversationId` with the received text. */
+function chatbot(credential, { triggerParameters = {}, triggerCredentials, name = 'Chatbot' } = {}) {
+	const trigger = triggerNode(triggerParameters, triggerCredentials);
+	const reply = actionNode('Reply', { resource: 'message', operation: 'sendText', text: '=You said: {{ $json.text }}' }, credential);
+	return {
+		webhookId: trigger.webhookId,
+		workflow: { name, nodes: [trigger, reply], connections: { [trigger.name]: link(reply.name) } },
+	};
+}
+
+/** Trigger -> IF referralSource is set -> Report Conversion. */
+function adConversion(credential) {
+	const trigger = triggerNode({});
+	const gate = {
+		id: crypto.randomUUID(),
+		name: 'Came From Ad Or Link',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2,
+		position: [250, 0],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose' },
+				conditions: [
+					{
+						id: crypto.randomUUID(),
+						leftValue: '={{ $json.referralSource }}',
+						rightValue: '',
+						operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+	const report = actionNode(
+		'Report Conversion',
+		{ resource: 'conversion', operation: 'report', event: 'SubmitForm', properties: { value: '10', currency: 'EUR' } },
+		credential,
+		[500, 0],
+	);
+	return {
+		webhookId: trigger.webhookId,
+		workflow: {
+			name: 'Ad conversions',
+			nodes: [trigger, gate, report],
+			connections: { [trigger.name]: link(gate.name), [gate.name]: { main: [[{ node: report.name, type: 'main', index: 0 }], []] } },
+		},
+	};
+}
+
+/** Trigger with the given parameters -> No Operation (to look at what the trigger emitted). */
+function triggerOnly(parameters, credentials) {
+	const trigger = triggerNode(parameters, credentials);
+	const sink = { id: crypto.randomUUID(), name: 'Sink', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [250, 0], parameters: {} };
+	return {
+		webhookId: trigger.webhookId,
+		workflow: { name: 'Trigger only', nodes: [trigger, sink], connections: { [trigger.name]: link(sink.name) } },
+	};
+}
+
+module.exports = { TRIGGER, ACTION, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link };
