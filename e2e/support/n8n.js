@@ -55,6 +55,7 @@ function n8nEnv({ version, userFolder, port, brokerPort, extra = {} }) {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PORT: String(port),
+		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
@@ -73,11 +74,16 @@ function n8nEnv({ version, userFolder, port, brokerPort, extra = {} }) {
 
 class N8nServer {
 	/**
-	 * @param {{ version?: string, name?: string, env?: Record<string, string>, userFolder?: string, port?: number, signIn?: boolean }} [options]
+	 * @param {{ version?: string, name?: string, env?: Record<string, string>, userFolder?: string, port?: number,
+	 *   signIn?: boolean, command?: string[], readyLine?: string, pack?: boolean }} [options]
+	 * `command` is the n8n CLI command (default `start`; queue mode also uses `worker` and `webhook`).
 	 */
 	constructor(options = {}) {
 		this.wantedPort = options.port;
 		this.shouldSignIn = options.signIn !== false;
+		this.command = options.command || ['start'];
+		this.readyLine = options.readyLine || 'Editor is now accessible';
+		this.shouldPack = options.pack !== false;
 		this.version = options.version || '2.41.1';
 		this.name = options.name || 'e2e';
 		this.extraEnv = options.env || {};
@@ -94,10 +100,12 @@ class N8nServer {
 			fs.mkdirSync(path.join(ROOT, '.n8n-local'), { recursive: true });
 			this.userFolder = fs.mkdtempSync(path.join(ROOT, '.n8n-local', `${this.name}-`));
 		}
-		execFileSync('bash', [path.join(ROOT, 'scripts', 'pack.sh'), this.userFolder], {
-			env: { ...process.env, SKIP_BUILD: process.env.SKIP_BUILD ?? '1' },
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
+		if (this.shouldPack) {
+			execFileSync('bash', [path.join(ROOT, 'scripts', 'pack.sh'), this.userFolder], {
+				env: { ...process.env, SKIP_BUILD: process.env.SKIP_BUILD ?? '1' },
+				stdio: ['ignore', 'ignore', 'inherit'],
+			});
+		}
 		this.port = this.wantedPort || (await freePort());
 		this.env = n8nEnv({
 			version: this.version,
@@ -107,7 +115,7 @@ class N8nServer {
 			extra: this.extraEnv,
 		});
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
-		this.logFile = path.join(this.userFolder, 'n8n.log');
+		this.logFile = path.join(this.userFolder, `n8n-${this.name}.log`);
 		await this.launch();
 		if (this.shouldSignIn) await this.signIn();
 		return this;
@@ -116,11 +124,12 @@ class N8nServer {
 	async launch() {
 		const log = fs.openSync(/** @type {string} */ (this.logFile), 'a');
 		const bin = path.join(/** @type {string} */ (this.installDir), 'node_modules', '.bin', 'n8n');
-		this.child = spawn(bin, ['start'], { env: this.env, stdio: ['ignore', log, log], detached: true });
+		this.child = spawn(bin, this.command, { env: this.env, stdio: ['ignore', log, log], detached: true });
 		fs.closeSync(log);
 		const exited = new Promise((resolve) => this.child?.once('exit', (code) => resolve(code)));
 		const started = Date.now();
-		while (!this.log().includes('Editor is now accessible')) {
+		const logStart = this.log().length;
+		while (!this.log().slice(logStart).includes(this.readyLine)) {
 			const code = await Promise.race([exited, sleep(250).then(() => 'running')]);
 			if (code !== 'running') throw new Error(`n8n exited (${code}) during start:\n${this.log().slice(-3000)}`);
 			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s:\n${this.log().slice(-3000)}`);
@@ -219,7 +228,12 @@ class N8nServer {
 		const created = await this.api('POST', '/workflows', { settings: {}, ...workflow });
 		const active = await this.api('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
 		const hook = active.nodes.find((node) => node.webhookId);
-		const url = hook ? this.webhookUrl(hook.webhookId) : undefined;
+		// n8n's own Webhook node answers at its path; nodes with a fixed webhook path at <webhookId>/<path>.
+		const url = !hook
+			? undefined
+			: hook.type === 'n8n-nodes-base.webhook'
+				? `${this.baseUrl}/webhook/${hook.parameters.path}`
+				: this.webhookUrl(hook.webhookId);
 		if (url) await this.waitForWebhook(url);
 		return { id: created.id, url };
 	}
@@ -258,41 +272,80 @@ class N8nServer {
 		return `${this.baseUrl}/webhook/${webhookId}/webhook`;
 	}
 
-	/** Executions of one workflow, newest first, as n8n lists them. */
+	/**
+	 * Executions of one workflow, newest first, as n8n lists them (at most 100).
+	 * @returns {Promise<Array<{ id: string, status: string }>>}
+	 */
 	async executions(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const listed = await this.api('GET', `/executions?filter=${filter}&limit=100`);
-		return listed.results || listed;
+		return (await this.listExecutions({ workflowId })).results;
 	}
 
-	/** Waits until `count` executions of the workflow have finished, then a moment more for strays. */
+	/**
+	 * n8n's execution list for a filter: `results` (at most 100) and the total `count`.
+	 * @returns {Promise<{ results: Array<{ id: string, status: string }>, count: number }>}
+	 */
+	async listExecutions(filter) {
+		const query = encodeURIComponent(JSON.stringify(filter));
+		const listed = await this.api('GET', `/executions?filter=${query}&limit=100`);
+		return { results: listed.results || listed, count: listed.count ?? (listed.results || listed).length };
+	}
+
+	/**
+	 * Waits until `count` executions of the workflow have finished and none is running, then `settleMs` more.
+	 * @returns {Promise<Array<{ id: string, status: string }>>}
+	 */
 	async waitForExecutions(workflowId, count, { timeoutMs = 60_000, settleMs = 1000 } = {}) {
 		const started = Date.now();
 		for (;;) {
-			const executions = await this.executions(workflowId);
-			const done = executions.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
-			if (done.length >= count && done.length === executions.length) {
+			const all = await this.listExecutions({ workflowId });
+			const unfinished = all.results.filter((execution) => ['new', 'running', 'waiting'].includes(execution.status));
+			if (all.count >= count && unfinished.length === 0) {
 				await sleep(settleMs);
 				return await this.executions(workflowId);
 			}
 			if (Date.now() - started > timeoutMs) {
-				throw new Error(`Expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(executions.map((e) => e.status))}`);
+				throw new Error(`Expected ${count} finished executions of ${workflowId}, have ${all.count} (${unfinished.length} unfinished)`);
 			}
 			await sleep(200);
 		}
 	}
 
-	/** The run data of one execution: output items per node name. */
-	async executionOutput(executionId) {
+	/** One execution as n8n stored it, with its run data parsed. */
+	async execution(executionId) {
 		const execution = await this.api('GET', `/executions/${executionId}`);
 		const flatted = require(require.resolve('flatted', { paths: [/** @type {string} */ (this.installDir) + '/node_modules/n8n'] }));
 		const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+		return { status: execution.status, data };
+	}
+
+	/** The output items of one execution per node name, and its error if any. */
+	async executionOutput(executionId) {
+		const { status, data } = await this.execution(executionId);
 		/** @type {Record<string, any[]>} */
 		const output = {};
 		for (const [node, runs] of Object.entries(data.resultData.runData)) {
 			output[node] = runs.flatMap((run) => (run.data?.main?.[0] || []).map((item) => item.json));
 		}
-		return { status: execution.status, output, error: data.resultData.error };
+		return { status, output, error: data.resultData.error };
+	}
+
+	/** How long each node of an execution ran, in ms, as n8n measured it. */
+	async nodeTimes(executionId) {
+		const { data } = await this.execution(executionId);
+		/** @type {Record<string, number>} */
+		const times = {};
+		for (const [node, runs] of Object.entries(data.resultData.runData)) {
+			times[node] = runs.reduce((sum, run) => sum + (run.executionTime || 0), 0);
+		}
+		return times;
+	}
+
+	/** Resident memory of the n8n main process in MB (Linux). */
+	rssMb() {
+		if (!this.child?.pid) return 0;
+		const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+		const match = /VmRSS:\s+(\d+) kB/.exec(status);
+		return match ? Number(match[1]) / 1024 : 0;
 	}
 }
 

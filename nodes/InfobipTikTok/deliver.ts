@@ -86,7 +86,9 @@ export async function deliver<P>(
 	const groups = new Map<string, Array<Prepared<P>>>();
 	for (const item of toSend) {
 		const group = plan.groupBy ? plan.groupBy(item.payload) : '';
-		groups.set(group, [...(groups.get(group) ?? []), item]);
+		const members = groups.get(group);
+		if (members) members.push(item);
+		else groups.set(group, [item]);
 	}
 	const batches = [...groups.values()].flatMap((group) => chunk(group, plan.batchSize));
 	const sent = new Set<number>();

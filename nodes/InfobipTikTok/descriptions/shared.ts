@@ -1,7 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_BATCH_SIZE = 100;
-export const DEFAULT_PARALLEL_REQUESTS = 5;
+export const DEFAULT_PARALLEL_REQUESTS = 10;
 
 /** The Send Once Per Key switch and its key, shown wherever the node sends. */
 export function sendOnceFields(displayOptions: IDisplayOptions): INodeProperties[] {

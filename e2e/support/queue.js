@@ -1,0 +1,151 @@
+// @ts-check
+// n8n in queue mode on 127.0.0.1, everything on free ports and in its own folders: Redis and Postgres (Debian's
+// redis-server and postgresql, installed when missing), a main process, one worker and two webhook processes,
+// all loading our packed package. Everything started is stopped again by process id.
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const { N8nServer, ROOT, freePort } = require('./n8n');
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+function run(command, args, options = {}) {
+	return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function has(command) {
+	try {
+		run('sh', ['-c', `command -v ${command}`]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Installs Redis and Postgres from Debian's packages when they are missing (needs root, or sudo). */
+function ensureServers() {
+	if (has('redis-server') && fs.existsSync(path.join(PG_BIN, 'postgres'))) return;
+	const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
+	const apt = (args) => run(sudo[0] || 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	try {
+		apt(['install', '-y', '--no-install-recommends', 'redis-server', 'postgresql']);
+	} catch {
+		apt(['update']);
+		apt(['install', '-y', '--no-install-recommends', 'redis-server', 'postgresql']);
+	}
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+class QueueStack {
+	/** @param {{ version?: string, name?: string, workerConcurrency?: number, env?: Record<string, string> }} [options] */
+	constructor(options = {}) {
+		this.version = options.version || '2.41.1';
+		this.name = options.name || 'queue';
+		this.workerConcurrency = options.workerConcurrency || 10;
+		this.extraEnv = options.env || {};
+		/** @type {N8nServer[]} */
+		this.processes = [];
+	}
+
+	async start() {
+		const started = Date.now();
+		ensureServers();
+		fs.mkdirSync(path.join(ROOT, '.n8n-local'), { recursive: true });
+		this.folder = fs.mkdtempSync(path.join(ROOT, '.n8n-local', `${this.name}-`));
+		fs.chmodSync(this.folder, 0o755);
+		await this.startRedis();
+		await this.startPostgres();
+		const env = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(this.pgPort),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'postgres',
+			DB_POSTGRESDB_PASSWORD: '',
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			...this.extraEnv,
+		};
+		const userFolder = path.join(this.folder, 'n8n');
+		fs.mkdirSync(userFolder);
+		const common = { version: this.version, env, userFolder };
+		this.main = new N8nServer({ ...common, name: 'main' });
+		await this.track(this.main);
+		this.worker = new N8nServer({
+			...common,
+			name: 'worker',
+			command: ['worker', `--concurrency=${this.workerConcurrency}`],
+			readyLine: 'n8n worker is now ready',
+			signIn: false,
+			pack: false,
+		});
+		const webhook = (name) =>
+			new N8nServer({ ...common, name, command: ['webhook'], readyLine: 'Webhook listener waiting for requests.', signIn: false, pack: false });
+		this.webhookA = webhook('webhook-a');
+		this.webhookB = webhook('webhook-b');
+		await Promise.all([this.track(this.worker), this.track(this.webhookA), this.track(this.webhookB)]);
+		this.startupMs = Date.now() - started;
+		return this;
+	}
+
+	async track(server) {
+		this.processes.push(server);
+		await server.start();
+	}
+
+	async startRedis() {
+		this.redisPort = await freePort();
+		const dir = path.join(/** @type {string} */ (this.folder), 'redis');
+		fs.mkdirSync(dir);
+		this.redisPidFile = path.join(dir, 'redis.pid');
+		run('redis-server', [
+			'--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+			'--daemonize', 'yes', '--pidfile', this.redisPidFile, '--logfile', path.join(dir, 'redis.log'), '--dir', dir,
+		]);
+		for (let i = 0; i < 100 && !fs.existsSync(this.redisPidFile); i++) await sleep(50);
+	}
+
+	async startPostgres() {
+		this.pgPort = await freePort();
+		const dir = path.join(/** @type {string} */ (this.folder), 'postgres');
+		fs.mkdirSync(dir);
+		this.pgData = path.join(dir, 'data');
+		const asRoot = process.getuid && process.getuid() === 0;
+		// Postgres refuses to run as root: as root, run it as the postgres user Debian's package creates.
+		const pg = (command) => (asRoot ? run('su', ['postgres', '-c', command]) : run('sh', ['-c', command]));
+		if (asRoot) run('chown', ['-R', 'postgres:postgres', dir]);
+		pg(`${PG_BIN}/initdb -D ${this.pgData} -A trust -U postgres >/dev/null`);
+		pg(`${PG_BIN}/pg_ctl -D ${this.pgData} -l ${dir}/postgres.log -w -o "-p ${this.pgPort} -k ${dir} -c listen_addresses=127.0.0.1" start >/dev/null`);
+		this.pgCtl = (command) => pg(`${PG_BIN}/pg_ctl -D ${this.pgData} ${command}`);
+		run('psql', ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', '-c', 'create database n8n']);
+	}
+
+	/** Stops every process it started (n8n processes by their process group, Redis by pid, Postgres by pg_ctl). */
+	async stop() {
+		await Promise.all(this.processes.map((server) => server.stop()));
+		if (this.pgCtl) {
+			try {
+				this.pgCtl('-m fast -w stop >/dev/null');
+			} catch {
+				// already stopped
+			}
+		}
+		if (this.redisPidFile && fs.existsSync(this.redisPidFile)) {
+			const pid = Number(fs.readFileSync(this.redisPidFile, 'utf8'));
+			try {
+				process.kill(pid, 'SIGTERM');
+			} catch {
+				// already gone
+			}
+		}
+	}
+}
+
+module.exports = { QueueStack, ensureServers };
