@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { holdsExpression } from '../shared/expressions';
+
 /**
  * Reading parameters without paying for n8n's expression engine on every item.
  *
@@ -83,10 +85,8 @@ export class FastParameters {
 		const viaN8n = (itemIndex: number) =>
 			this.context.getNodeParameter(name, itemIndex, fallback as never) as T;
 		if (raw === undefined) return () => fallback as T;
-		if (typeof raw !== 'string' || !raw.startsWith('=')) {
-			// Objects (collections) may hold expressions inside: n8n resolves those.
-			return typeof raw === 'object' && raw !== null ? viaN8n : () => raw as T;
-		}
+		if (!holdsExpression(raw)) return () => raw as T;
+		if (typeof raw !== 'string') return viaN8n;
 		const path = parseJsonPath(raw);
 		if (path === undefined) return viaN8n;
 		return (itemIndex) => {

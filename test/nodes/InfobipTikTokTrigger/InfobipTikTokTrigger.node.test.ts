@@ -72,6 +72,14 @@ describe('Infobip TikTok Trigger webhook', () => {
 			expect(raw.items[0].raw).toEqual(messages.sharePost);
 		});
 
+		it('still evaluates parameters that hold an expression', async () => {
+			const outcome = await harness({ includeRaw: '={{ 1 + 1 === 2 }}', events: ['={{ "seen" }}'] }).call({
+				body: body([messages.text, seenReport]),
+			});
+			expect(outcome.items).toHaveLength(1);
+			expect(outcome.items[0]).toMatchObject({ event: 'seen', raw: seenReport });
+		});
+
 		it('passes unknown message types and skips results of no known shape', async () => {
 			const outcome = await harness().call({
 				body: body([{ ...messages.text, messageId: 'v', message: { type: 'VOICE' } }, { hello: 'world' }]),
