@@ -4,6 +4,7 @@
 // all loading our packed package. Everything started is stopped again by process id.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const { N8nServer, ROOT, freePort } = require('./n8n');
@@ -114,8 +115,11 @@ class QueueStack {
 
 	async startPostgres() {
 		this.pgPort = await freePort();
-		const dir = path.join(/** @type {string} */ (this.folder), 'postgres');
-		fs.mkdirSync(dir);
+		// In the system's temp folder: the postgres user must be able to reach it, which a project checked out
+		// under a private home folder does not allow.
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-postgres-'));
+		fs.chmodSync(dir, 0o755);
+		this.pgDir = dir;
 		this.pgData = path.join(dir, 'data');
 		const asRoot = process.getuid && process.getuid() === 0;
 		// Postgres refuses to run as root: as root, run it as the postgres user Debian's package creates.
@@ -137,6 +141,7 @@ class QueueStack {
 				// already stopped
 			}
 		}
+		if (this.pgDir) fs.rmSync(this.pgDir, { recursive: true, force: true });
 		if (this.redisPidFile && fs.existsSync(this.redisPidFile)) {
 			const pid = Number(fs.readFileSync(this.redisPidFile, 'utf8'));
 			try {
