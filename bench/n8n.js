@@ -10,7 +10,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { N8nServer } = require(path.join(ROOT, 'e2e/support/n8n.js'));
-const { actionNode, link, triggerNode } = require(path.join(ROOT, 'e2e/support/workflows.js'));
+const { actionNode, intoSink, link, n8nWebhookNode, triggerNode } = require(path.join(ROOT, 'e2e/support/workflows.js'));
 const { body, texts } = require(path.join(ROOT, 'e2e/support/infobip-bodies.js'));
 const { InfobipStandIn } = require(path.join(ROOT, 'test/support/infobip-standin.js'));
 
@@ -86,20 +86,9 @@ async function sendTimes(n8n, standIn, workflows) {
 }
 
 async function webhookThroughput(n8n) {
-	const ours = triggerNode({});
-	const theirs = {
-		id: crypto.randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path: crypto.randomUUID(), options: {} },
-	};
-	const sink = () => ({ id: crypto.randomUUID(), name: 'Sink', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} });
 	const targets = [];
-	for (const [label, start] of [['Infobip TikTok Trigger', ours], ["n8n's Webhook node", theirs]]) {
-		const { id, url } = await n8n.createActiveWorkflow({ name: `Bench: ${label}`, nodes: [start, sink()], connections: { [start.name]: link('Sink') } });
+	for (const [label, start] of [['Infobip TikTok Trigger', triggerNode({})], ["n8n's Webhook node", n8nWebhookNode()]]) {
+		const { id, url } = await n8n.createActiveWorkflow(intoSink(start, `Bench: ${label}`));
 		targets.push({ label, id, url, sent: 0, rates: [] });
 	}
 	// Alternating rounds, so that neither side always runs on a busier n8n.
@@ -129,9 +118,7 @@ async function webhookThroughput(n8n) {
 }
 
 async function bigBody(n8n) {
-	const start = triggerNode({});
-	const sink = { id: crypto.randomUUID(), name: 'Sink', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} };
-	const { id, url } = await n8n.createActiveWorkflow({ name: 'Bench: 2,000 results', nodes: [start, sink], connections: { [start.name]: link('Sink') } });
+	const { id, url } = await n8n.createActiveWorkflow(intoSink(triggerNode({}), 'Bench: 2,000 results'));
 	const rows = [];
 	for (let run = 0; run < RUNS; run++) {
 		const payload = body(texts(2000, `big-${run}`));

@@ -83,14 +83,29 @@ function adConversion(credential) {
 	};
 }
 
-/** Trigger with the given parameters -> No Operation (to look at what the trigger emitted). */
-function triggerOnly(parameters, credentials) {
-	const trigger = triggerNode(parameters, credentials);
+/** A start node -> No Operation ("Sink"): a workflow that only shows what the start node emitted. */
+function intoSink(start, name = 'Trigger only') {
 	const sink = { id: crypto.randomUUID(), name: 'Sink', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [250, 0], parameters: {} };
+	return { name, nodes: [start, sink], connections: { [start.name]: link(sink.name) } };
+}
+
+/** n8n's own Webhook node (POST, default options). */
+function n8nWebhookNode() {
 	return {
-		webhookId: trigger.webhookId,
-		workflow: { name: 'Trigger only', nodes: [trigger, sink], connections: { [trigger.name]: link(sink.name) } },
+		id: crypto.randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path: crypto.randomUUID(), options: {} },
 	};
 }
 
-module.exports = { TRIGGER, ACTION, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link };
+/** Trigger with the given parameters -> No Operation. */
+function triggerOnly(parameters, credentials) {
+	const trigger = triggerNode(parameters, credentials);
+	return { webhookId: trigger.webhookId, workflow: intoSink(trigger) };
+}
+
+module.exports = { TRIGGER, ACTION, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link, intoSink, n8nWebhookNode };
