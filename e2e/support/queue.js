@@ -43,10 +43,11 @@ function ensureServers() {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 class QueueStack {
-	/** @param {{ version?: string, name?: string, workerConcurrency?: number, env?: Record<string, string> }} [options] */
+	/** @param {{ version?: string, name?: string, workers?: number, workerConcurrency?: number, env?: Record<string, string> }} [options] */
 	constructor(options = {}) {
 		this.version = options.version || '2.41.1';
 		this.name = options.name || 'queue';
+		this.workerCount = options.workers || 1;
 		this.workerConcurrency = options.workerConcurrency || 10;
 		this.extraEnv = options.env || {};
 		/** @type {N8nServer[]} */
@@ -79,19 +80,24 @@ class QueueStack {
 		const common = { version: this.version, env, userFolder };
 		this.main = new N8nServer({ ...common, name: 'main' });
 		await this.track(this.main);
-		this.worker = new N8nServer({
-			...common,
-			name: 'worker',
-			command: ['worker', `--concurrency=${this.workerConcurrency}`],
-			readyLine: 'n8n worker is now ready',
-			signIn: false,
-			pack: false,
-		});
+		this.workers = Array.from(
+			{ length: this.workerCount },
+			(_, i) =>
+				new N8nServer({
+					...common,
+					name: `worker-${i + 1}`,
+					command: ['worker', `--concurrency=${this.workerConcurrency}`],
+					readyLine: 'n8n worker is now ready',
+					signIn: false,
+					pack: false,
+				}),
+		);
+		this.worker = this.workers[0];
 		const webhook = (name) =>
 			new N8nServer({ ...common, name, command: ['webhook'], readyLine: 'Webhook listener waiting for requests.', signIn: false, pack: false });
 		this.webhookA = webhook('webhook-a');
 		this.webhookB = webhook('webhook-b');
-		await Promise.all([this.track(this.worker), this.track(this.webhookA), this.track(this.webhookB)]);
+		await Promise.all([...this.workers, this.webhookA, this.webhookB].map((server) => this.track(server)));
 		this.startupMs = Date.now() - started;
 		return this;
 	}

@@ -106,14 +106,9 @@ export async function getContact(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, async (index, baseUrl) => {
-		let userId: string;
-		let sender: string;
-		try {
-			userId = requireText('User ID', this.getNodeParameter('userId', index, ''));
-			sender = requireText('Business Account ID', this.getNodeParameter('businessAccountId', index, ''));
-		} catch (error) {
-			throw invalidItem(this, index, error);
-		}
+		// A bad value becomes an error naming the item and the field in perItem.
+		const userId = requireText('User ID', this.getNodeParameter('userId', index, ''));
+		const sender = requireText('Business Account ID', this.getNodeParameter('businessAccountId', index, ''));
 		try {
 			const person = (await infobipRequest.call(this, baseUrl, {
 				method: 'GET',
