@@ -170,7 +170,8 @@ export class InfobipTikTokTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		try {
 			// Read once per request, without the expression engine (it costs time on every call in n8n 2.41).
-			const parameters = this.getNode().parameters;
+			const node = this.getNode();
+			const parameters = node.parameters;
 			const read = <T>(name: string, fallback: T): T => parameter.call(this, parameters, name, fallback) as T;
 			const authentication = read<WebhookAuthentication>('authentication', 'none');
 			if (!(await isAuthorized.call(this, authentication))) {
@@ -193,7 +194,7 @@ export class InfobipTikTokTrigger implements INodeType {
 
 			let fresh: IDataObject[] = items;
 			if (read('ignoreRedeliveries', true)) {
-				const scope = `${this.getWorkflow().id}:${this.getNode().id}:${this.getMode()}`;
+				const scope = `${this.getWorkflow().id}:${node.id}:${this.getMode()}`;
 				const isNew = recentKeysFor(scope).admit(items.map(redeliveryKey));
 				fresh = items.filter((_, index) => isNew[index]);
 			}

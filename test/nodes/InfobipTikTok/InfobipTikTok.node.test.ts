@@ -488,6 +488,23 @@ describe('Delivery Report, Message Log, Contact', () => {
 	});
 });
 
+describe('read operations with bad input', () => {
+	it('names the item and the field, and with Continue On Fail keeps the other items', async () => {
+		const [item] = triggerItems(1, 'read-bad');
+		await expect(run({ resource: 'contact', operation: 'get' }, [{ ...item, userId: '' }])).rejects.toThrow(
+			'Item 0: User ID is empty',
+		);
+		expect(standIn.requests).toHaveLength(0);
+		const { output } = await run({ resource: 'contact', operation: 'get' }, [item, { ...item, userId: ' ' }], {
+			continueOnFail: true,
+		});
+		expect(output.map((entry) => entry.json)).toEqual([
+			{ found: false, displayName: null, userId: 'user-0' },
+			{ error: 'Item 1: User ID is empty' },
+		]);
+	});
+});
+
 describe('node description', () => {
 	it('is usable as an AI Agent tool and defaults to answering the trigger', () => {
 		expect(node.description.usableAsTool).toBe(true);
