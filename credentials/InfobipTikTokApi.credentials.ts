@@ -55,7 +55,9 @@ export class InfobipTikTokApi implements ICredentialType {
 	// Message logs are read-only; delivery reports would be consumed (each is handed out only once).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// The same tolerance as the nodes' base URL: no trailing slash needed, https:// when no scheme.
+			baseURL:
+				'={{ (/^https?:\\/\\//i.test($credentials.baseUrl.trim()) ? "" : "https://") + $credentials.baseUrl.trim().replace(/\\/+$/, "") }}',
 			url: '/tiktok/1/logs',
 			method: 'GET',
 			qs: { limit: 1 },
