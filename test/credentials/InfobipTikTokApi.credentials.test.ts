@@ -1,24 +1,11 @@
-import type { INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { InfobipTikTokApi } from '../../credentials/InfobipTikTokApi.credentials';
 import { normalizeBaseUrl } from '../../nodes/infobip/transport';
-import { nodeTypesOf } from '../support/n8n';
+import { nodeTypesOf, probeNodeType } from '../support/n8n';
 
 const credential = new InfobipTikTokApi();
-const probe: INodeType = {
-	description: {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'Evaluates credential expressions',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	},
-};
+const probe = probeNodeType('Evaluates credential expressions');
 const workflow = new Workflow({
 	nodes: [{ id: '1', name: 'Probe', type: 'probe', typeVersion: 1, position: [0, 0], parameters: {} }],
 	connections: {},

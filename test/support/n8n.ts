@@ -20,7 +20,7 @@ import type {
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createRunExecutionData, sleep, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, sleep, Workflow } from 'n8n-workflow';
 
 import { InfobipTikTokApi } from '../../credentials/InfobipTikTokApi.credentials';
 
@@ -32,6 +32,28 @@ export function nodeTypesOf(types: Record<string, INodeType>): INodeTypes {
 		getByNameAndVersion: (name) => types[name],
 		getKnownTypes: () => ({}),
 	} as INodeTypes;
+}
+
+/** A minimal node type named `probe`, for tests that need n8n to evaluate something in a node's context. */
+export function probeNodeType(
+	description: string,
+	properties: INodeType['description']['properties'] = [],
+	execute?: INodeType['execute'],
+): INodeType {
+	return {
+		description: {
+			displayName: 'Probe',
+			name: 'probe',
+			group: ['transform'],
+			version: 1,
+			description,
+			defaults: { name: 'Probe' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			properties,
+		},
+		execute,
+	};
 }
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { infobipTikTokApi: new InfobipTikTokApi() };

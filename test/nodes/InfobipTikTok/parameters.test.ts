@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { FastParameters, parseJsonPath, readPath, NEEDS_N8N } from '../../../nodes/InfobipTikTok/parameters';
-import { runNode } from '../../support/n8n';
+import { probeNodeType, runNode } from '../../support/n8n';
 
 describe('parseJsonPath', () => {
 	it.each([
@@ -51,28 +50,19 @@ describe('readPath', () => {
 });
 
 /** A node that reads its `value` parameter both ways for every item and reports both. */
-const probe: INodeType = {
-	description: {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'Compares fast and n8n parameter reading',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{ displayName: 'Value', name: 'value', type: 'string', default: '={{ $json.defaultField }}' },
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				default: {},
-				options: [{ displayName: 'Nested', name: 'nested', type: 'string', default: '' }],
-			},
-		],
-	},
-	async execute(this: IExecuteFunctions) {
+const probe = probeNodeType(
+	'Compares fast and n8n parameter reading',
+	[
+		{ displayName: 'Value', name: 'value', type: 'string', default: '={{ $json.defaultField }}' },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			default: {},
+			options: [{ displayName: 'Nested', name: 'nested', type: 'string', default: '' }],
+		},
+	],
+	async function (this: IExecuteFunctions) {
 		const items = this.getInputData();
 		const fast = new FastParameters(this, items);
 		const value = fast.reader('value');
@@ -99,7 +89,7 @@ const probe: INodeType = {
 		}));
 		return [results];
 	},
-};
+);
 
 const items: IDataObject[] = [
 	{ field: 'text', n: 42, f: 1.5, zero: 0, bool: false, nil: null, obj: { b: { c: 'deep' } }, arr: ['x', 'y'], 'field name': 'spaced', defaultField: 'from default', empty: '' },
