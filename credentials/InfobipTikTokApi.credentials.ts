@@ -12,7 +12,7 @@ import type {
 export class InfobipTikTokApi implements ICredentialType {
 	name = 'infobipTikTokApi';
 
-	displayName = 'Infobip API';
+	displayName = 'Infobip TikTok API';
 
 	icon = {
 		light: 'file:../icons/infobip-tiktok.svg',
