@@ -14,8 +14,14 @@ export interface Prepared<P> {
 	key?: string;
 }
 
-/** Preparing an item either yields a payload or fails with an error naming the item and the field. */
-export type Preparation<P> = { prepared: Prepared<P> } | { error: NodeOperationError };
+/**
+ * Preparing an item either yields a payload, fails with an error naming the item and the field, or
+ * settles the item without a request (`output`, e.g. skipped outside the reply window).
+ */
+export type Preparation<P> =
+	| { prepared: Prepared<P> }
+	| { error: NodeOperationError }
+	| { output: IDataObject };
 
 export function invalidItem(context: IExecuteFunctions, index: number, error: unknown): NodeOperationError {
 	if (error instanceof InvalidField) {
@@ -67,6 +73,8 @@ export async function deliver<P>(
 		if ('error' in preparation) {
 			if (!continueOnFail) throw preparation.error;
 			outputs[index] = errorItem(index, preparation.error);
+		} else if ('output' in preparation) {
+			outputs[index] = { json: preparation.output, pairedItem: { item: index } };
 		} else {
 			ready.push(preparation.prepared);
 		}

@@ -6,6 +6,7 @@ import type {
 	SeenReportResult,
 	TikTokReferral,
 } from './types';
+import { replyBefore } from './replyWindow';
 
 export type EventKind = 'message' | 'delivery' | 'seen';
 
@@ -51,6 +52,7 @@ export function flattenMessage(result: InboundMessageResult): IDataObject {
 		type: orNull(message.type),
 		conversationId: message.conversationId ?? userId,
 		receivedAt: orNull(result.receivedAt),
+		replyBefore: replyBefore(result.receivedAt),
 		text: orNull(message.text),
 		mediaUrl: orNull(message.mediaUrl),
 		postUrl: message.type === 'SHARE_POST' ? orNull(message.embedUrl) : null,

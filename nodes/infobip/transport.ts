@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { closedWindowExplanation } from './replyWindow';
 import type { InfobipApiErrorBody, InfobipLegacyErrorBody } from './types';
 
 export const API_CREDENTIAL = 'infobipTikTokApi';
@@ -70,7 +71,9 @@ export function describeInfobipError(status: number, body: unknown): string {
 		parts.push(body.trim().slice(0, 500));
 	}
 	if (parts.length === 0) parts.push('No error description');
-	return `Infobip answered ${status}: ${parts.join('; ')}`;
+	const errorCode = (body as InfobipApiErrorBody | null)?.errorCode;
+	const explanation = closedWindowExplanation(errorCode, ...parts);
+	return `${explanation ? `${explanation} ` : ''}Infobip answered ${status}: ${parts.join('; ')}`;
 }
 
 export function infobipApiError(node: INode, status: number, body: unknown): NodeApiError {

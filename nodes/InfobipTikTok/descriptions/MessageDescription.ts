@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { outsideReplyWindowOption } from '../replyWindow';
 import { sendOnceFields, speedOptions } from './shared';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['message'], operation } });
@@ -161,6 +162,7 @@ export const messageFields: INodeProperties[] = [
 				default: '',
 				description: 'Platform entity ID, for reporting',
 			},
+			{ ...outsideReplyWindowOption, displayOptions: { show: { '/operation': SEND_OPERATIONS } } },
 			{
 				displayName: 'Seen Report URL',
 				name: 'seenReportUrl',

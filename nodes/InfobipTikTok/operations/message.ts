@@ -14,6 +14,7 @@ import type { SendResponse, TikTokOutboundMessage } from '../../infobip/types';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
 import { deliver, invalidItem, type Preparation } from '../deliver';
 import { FastParameters } from '../parameters';
+import { DEFAULT_OUTSIDE_WINDOW, replyWindowGate } from '../replyWindow';
 import { sendKey } from '../sendOnce';
 
 export type MessageOperation =
@@ -83,9 +84,15 @@ export async function sendMessages(
 		}
 	};
 
+	const outsideWindow = isEvent
+		? 'send'
+		: this.getNodeParameter('options.outsideReplyWindow', 0, DEFAULT_OUTSIDE_WINDOW);
+
 	const preparations: Array<Preparation<TikTokOutboundMessage>> = items.map((item, index) => {
 		try {
 			const payload = prepare(index);
+			const gate = replyWindowGate(this, outsideWindow, index, item.json, payload.destinations[0].to);
+			if (gate) return gate;
 			const key = sendOnce ? sendKey(read.sendOnceKey(index), item.json) : undefined;
 			return { prepared: { index, payload, key } };
 		} catch (error) {

@@ -20,7 +20,8 @@ import {
 import { webhookExampleResults } from '../../support/openapi';
 
 const MESSAGE_KEYS = [
-	'event', 'messageId', 'userId', 'businessAccountId', 'type', 'conversationId', 'receivedAt', 'text',
+	'event', 'messageId', 'userId', 'businessAccountId', 'type', 'conversationId', 'receivedAt', 'replyBefore',
+	'text',
 	'mediaUrl', 'postUrl', 'inReplyToMessageId', 'reactionAction', 'reactionType', 'emoji', 'aiEmojiUrl',
 	'referralSource', 'ref', 'prefilledMessage', 'prefilledMessageAuditStatus', 'adId', 'adName',
 	'advertiserId', 'creativeId', 'adPostUrl', 'pairedMessageId', 'callbackData', 'keyword', 'entityId',
@@ -66,6 +67,7 @@ describe('flattenMessage', () => {
 			type: 'TEXT',
 			conversationId: USER,
 			receivedAt: '2019-11-09T16:00:00.000+0000',
+			replyBefore: '2019-11-11T16:00:00.000Z',
 			text: 'Hello!',
 			mediaUrl: null,
 			postUrl: null,

@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { sendResultItem } from '../infobip/outbound';
+import {
+	closedWindow,
+	outsideWindowReason,
+	REPLY_WINDOW_HOURS,
+	type OutsideWindowAction,
+} from '../infobip/replyWindow';
+
+export const DEFAULT_OUTSIDE_WINDOW: OutsideWindowAction = 'send';
+
+/** The "Outside Reply Window" option, for the Options collection of operations that send messages. */
+export const outsideReplyWindowOption: INodeProperties = {
+	displayName: 'Outside Reply Window',
+	name: 'outsideReplyWindow',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail',
+			value: 'fail',
+			description: 'Fail the item with an error that names the window (with Continue On Fail: an error item)',
+		},
+		{
+			name: 'Send Anyway',
+			value: 'send',
+			description: 'Send and let Infobip decide; a rejection for a closed window says so in its error',
+		},
+		{
+			name: 'Skip',
+			value: 'skip',
+			description: 'Send nothing for the item; its output has skipped: true and the reason',
+		},
+	],
+	default: DEFAULT_OUTSIDE_WINDOW,
+	description: `What to do with an item whose ${REPLY_WINDOW_HOURS}-hour reply window has closed (its replyBefore, or its receivedAt plus ${REPLY_WINDOW_HOURS} hours, is in the past). Items without these fields are always sent.`,
+};
+
+/**
+ * What happens to an item outside the reply window: nothing (undefined: send it), an output without a
+ * request (Skip), or an error naming the item and the window (Fail).
+ */
+export function replyWindowGate(
+	context: IExecuteFunctions,
+	action: unknown,
+	index: number,
+	json: IDataObject,
+	recipient: string,
+	now = Date.now(),
+): { output: IDataObject } | { error: NodeOperationError } | undefined {
+	if (action !== 'skip' && action !== 'fail') return undefined;
+	const closedAt = closedWindow(json, now);
+	if (closedAt === undefined) return undefined;
+	const reason = outsideWindowReason(closedAt);
+	if (action === 'skip') {
+		return { output: { ...sendResultItem(undefined, undefined, recipient), skipped: true, skipReason: reason } };
+	}
+	return {
+		error: new NodeOperationError(context.getNode(), `Item ${index}: ${reason}`, {
+			itemIndex: index,
+			description:
+				'Set the option "Outside Reply Window" to Skip or Send Anyway to handle such items without failing.',
+		}),
+	};
+}
