@@ -1,6 +1,7 @@
 // `npm run bench`: 1,000 items through the Infobip TikTok node (n8n-core's real execution context) against a
 // stand-in Infobip on 127.0.0.1 answering after 50 ms; once in bulk (the defaults), once one request per item.
-// Prints wall time, items/second and the ratio. Figures, not assertions.
+// Then Contact > Add Tag for the same number of items. Prints wall time, items/second, requests and the
+// ratio. Figures, not assertions.
 const { execFileSync } = require('child_process');
 const path = require('path');
 
@@ -43,6 +44,16 @@ async function main() {
 	const bulk = await measure('bulk (defaults: batch 100, 10 in flight)', {}, 'bulk');
 	const single = await measure('one request per item, 20 in flight', { options: { batchSize: 1, parallelRequests: 20 } }, 'single');
 	console.log(`ratio: bulk is ${(single / bulk).toFixed(1)}x faster`);
+
+	// Contact > Add Tag: 1,000 trigger items, one tag (target: at most 2 requests, under 1 s).
+	standIn.reset();
+	standIn.tags.add('bench-tag');
+	const started = process.hrtime.bigint();
+	const { output } = await runNode(node, { resource: 'contact', operation: 'addTag', tag: 'bench-tag' }, items('tag'), { credentials });
+	const tagMs = Number(process.hrtime.bigint() - started) / 1e6;
+	const tagRequests = standIn.requests.filter((request) => request.path.startsWith('/people/')).length;
+	if (output.filter((item) => item.json.added).length !== ITEMS) throw new Error('add tag: not every item tagged');
+	console.log(`${'Contact > Add Tag (one tag)'.padEnd(42)} ${tagMs.toFixed(0).padStart(6)} ms  ${(ITEMS / (tagMs / 1000)).toFixed(0).padStart(6)} items/s  ${tagRequests} requests`);
 	await standIn.stop();
 }
 

@@ -16,7 +16,8 @@ import { messageFields, messageOperations } from './descriptions/MessageDescript
 import { messageLogFields, messageLogOperations } from './descriptions/MessageLogDescription';
 import { reportConversions } from './operations/conversion';
 import { sendMessages, type MessageOperation } from './operations/message';
-import { getContact, getDeliveryReports, getMessageLogs } from './operations/read';
+import { changeTags, getContact, updateContact } from './operations/contact';
+import { getDeliveryReports, getMessageLogs } from './operations/read';
 
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
@@ -36,6 +37,13 @@ const OPERATIONS: Record<string, Operation> = {
 	'deliveryReport.getAll': getDeliveryReports,
 	'messageLog.getAll': getMessageLogs,
 	'contact.get': getContact,
+	'contact.update': updateContact,
+	'contact.addTag': async function (items) {
+		return await changeTags.call(this, items, 'addTag');
+	},
+	'contact.removeTag': async function (items) {
+		return await changeTags.call(this, items, 'removeTag');
+	},
 };
 
 export class InfobipTikTok implements INodeType {

@@ -258,17 +258,3 @@ export function flattenLog(log: MessageLogResult): IDataObject {
 		currency: log.price?.currency ?? null,
 	};
 }
-
-/** A People person with the TikTok contact's display name at the top. */
-export function flattenPerson(person: IDataObject, userId: string): IDataObject {
-	const contacts = (person.contactInformation as IDataObject | undefined)?.tiktokBm;
-	const list = Array.isArray(contacts) ? (contacts as IDataObject[]) : [];
-	const contact = list.find((entry) => entry.userId === userId) ?? list[0];
-	const systemData = (contact?.systemData ?? {}) as IDataObject;
-	return {
-		found: true,
-		displayName: (systemData.displayName as string | undefined) ?? null,
-		userId,
-		...person,
-	};
-}

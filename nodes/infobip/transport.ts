@@ -4,6 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
 	INode,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -12,6 +13,9 @@ import { closedWindowExplanation } from './replyWindow';
 import type { InfobipApiErrorBody, InfobipLegacyErrorBody } from './types';
 
 export const API_CREDENTIAL = 'infobipTikTokApi';
+
+/** Action nodes and the trigger (its contact lookup) call Infobip the same way. */
+export type InfobipContext = IExecuteFunctions | IWebhookFunctions;
 
 /** The account's base URL as typed by the user: tolerate a trailing slash or a missing scheme. */
 export function normalizeBaseUrl(raw: string): string {
@@ -98,7 +102,7 @@ export interface InfobipRequest {
 }
 
 /** Reads the account's base URL once per execution. */
-export async function getBaseUrl(this: IExecuteFunctions): Promise<string> {
+export async function getBaseUrl(this: InfobipContext): Promise<string> {
 	const credentials = await this.getCredentials(API_CREDENTIAL);
 	return normalizeBaseUrl(String(credentials.baseUrl ?? ''));
 }
@@ -109,7 +113,7 @@ export async function getBaseUrl(this: IExecuteFunctions): Promise<string> {
  * added by n8n's credential authentication and never appears in the error.
  */
 export async function infobipRequest(
-	this: IExecuteFunctions,
+	this: InfobipContext,
 	baseUrl: string,
 	request: InfobipRequest,
 	policy: RetryPolicy = DEFAULT_RETRY,

@@ -4,8 +4,10 @@
 // needs Node's http module (see openapi.js for why).
 const http = require('http');
 
+const { validateRequest } = require('./openapi');
+
 /**
- * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import('http').IncomingHttpHeaders, body: any, at: number }} RecordedRequest
+ * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import("http").IncomingHttpHeaders, body: any, at: number, problems?: string[] }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string> }} Reply
  * @typedef {(request: RecordedRequest) => Reply | undefined} Responder
  */
@@ -33,6 +35,11 @@ function sendResponse(entries) {
 	};
 }
 
+/** People's error shape. @returns {Reply} */
+function peopleError(status, messageId, text) {
+	return { status, body: { requestError: { serviceException: { messageId, text } } } };
+}
+
 class InfobipStandIn {
 	constructor(options = {}) {
 		/** @type {RecordedRequest[]} */
@@ -49,6 +56,10 @@ class InfobipStandIn {
 		this.logs = [];
 		/** People persons by TikTok user id. @type {Record<string, any>} */
 		this.persons = {};
+		/** People custom attribute definitions of the account: name -> data type. @type {Record<string, string>} */
+		this.attributeDefinitions = {};
+		/** People tags the account has. @type {Set<string>} */
+		this.tags = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.keepAliveTimeout = 60_000;
 	}
@@ -72,6 +83,28 @@ class InfobipStandIn {
 		this.pendingReports = [];
 		this.logs = [];
 		this.persons = {};
+		this.attributeDefinitions = {};
+		this.tags = new Set();
+	}
+
+	/** Adds a People contact for a TikTok user (People creates one when the user first writes). */
+	addPerson(userId, businessAccountId, person = {}) {
+		this.persons[userId] = {
+			id: Object.keys(this.persons).length + 1,
+			tags: [],
+			customAttributes: {},
+			...person,
+			contactInformation: {
+				tiktokBm: [{ applicationId: businessAccountId, userId, systemData: { displayName: `Display ${userId}` } }],
+				...(person.contactInformation || {}),
+			},
+		};
+		return this.persons[userId];
+	}
+
+	/** People requests the stand-in refused because they break people.json. */
+	invalidPeopleRequests() {
+		return this.requests.filter((request) => request.problems && request.problems.length > 0);
 	}
 
 	/** Answer the next `times` requests matching `path` with `reply`. */
@@ -134,10 +167,16 @@ class InfobipStandIn {
 				body: { errorCode: 'E401', description: 'Invalid login details', action: 'Check your API key', violations: [], resources: [] },
 			};
 		}
+		if (request.path.startsWith('/people/')) {
+			// Every People request is checked against people.json; a broken one gets People's 400.
+			request.problems = validateRequest('people', request);
+			if (request.problems.length > 0) return peopleError(400, 'BAD_REQUEST', request.problems.join('; '));
+		}
 		for (const responder of this.responders) {
 			const reply = responder(request);
 			if (reply) return reply;
 		}
+		if (request.path.startsWith('/people/')) return this.people(request);
 		const key = `${request.method} ${request.path}`;
 		switch (key) {
 			case 'POST /tiktok/1/messages':
@@ -152,15 +191,58 @@ class InfobipStandIn {
 			}
 			case 'GET /tiktok/1/logs':
 				return { status: 200, body: this.logPage(request) };
-			case 'GET /people/2/persons': {
-				const person = this.persons[String(request.query.identifier)];
-				return person
-					? { status: 200, body: person }
-					: { status: 404, body: { requestError: { serviceException: { messageId: 'NOT_FOUND', text: 'Person not found' } } } };
-			}
 			default:
 				return { status: 404, body: { errorCode: 'E404', description: `No such endpoint: ${key}`, violations: [], resources: [] } };
 		}
+	}
+
+	/** People as its document describes it, with state kept between requests. @returns {Reply} */
+	people(request) {
+		const { method, path, body, query } = request;
+		const tagMatch = /^\/people\/2\/tags\/([^/]+)\/persons$/.exec(path);
+		const attributeMatch = /^\/people\/2\/customAttributes\/([^/]+)$/.exec(path);
+		if (path === '/people/2/persons' && (method === 'GET' || method === 'PATCH')) {
+			const person = this.persons[String(query.identifier)];
+			if (!person || query.type !== 'TIKTOK_BM' || person.contactInformation.tiktokBm[0].applicationId !== query.sender) {
+				return peopleError(404, 'NOT_FOUND', 'Person not found');
+			}
+			if (method === 'GET') return { status: 200, body: person };
+			const undefinedNames = Object.keys(body.customAttributes || {}).filter((name) => !(name in this.attributeDefinitions));
+			if (undefinedNames.length > 0) return peopleError(400, 'BAD_REQUEST', `Custom attribute(s) not found: ${undefinedNames}`);
+			const { customAttributes = {}, tags = [], contactInformation = {}, ...standard } = body;
+			Object.assign(person, standard);
+			Object.assign(person.customAttributes, customAttributes);
+			person.tags = [...new Set([...person.tags, ...tags])];
+			for (const [kind, entries] of Object.entries(contactInformation)) {
+				person.contactInformation[kind] = [...(person.contactInformation[kind] || []), ...entries];
+			}
+			return { status: 200, body: person };
+		}
+		if (tagMatch && (method === 'PATCH' || method === 'DELETE')) {
+			const tag = decodeURIComponent(tagMatch[1]);
+			if (!this.tags.has(tag)) return peopleError(404, 'NOT_FOUND', `Tag ${tag} not found`);
+			if (body.people.length > 1000) return peopleError(400, 'BAD_REQUEST', 'At most 1000 people');
+			for (const { query: person } of body.people) {
+				const found = this.persons[person.identifier];
+				if (!found) continue;
+				found.tags = method === 'PATCH' ? [...new Set([...found.tags, tag])] : found.tags.filter((name) => name !== tag);
+			}
+			return { status: 200 };
+		}
+		if (path === '/people/2/tags' && method === 'POST') {
+			this.tags.add(body.name);
+			return { status: 200, body: { name: body.name } };
+		}
+		if (attributeMatch && method === 'GET') {
+			const name = decodeURIComponent(attributeMatch[1]);
+			const dataType = this.attributeDefinitions[name];
+			return dataType ? { status: 200, body: { name, dataType } } : peopleError(404, 'NOT_FOUND', 'Custom attribute not found');
+		}
+		if (path === '/people/2/customAttributes' && method === 'POST') {
+			this.attributeDefinitions[body.name] = body.dataType;
+			return { status: 200, body: { name: body.name, dataType: body.dataType } };
+		}
+		return peopleError(404, 'NOT_FOUND', `No such endpoint: ${method} ${path}`);
 	}
 
 	/** Cursor paging as Infobip documents it: `useCursor=true`, then `cursor=<nextCursor>`. */

@@ -22,18 +22,23 @@ function webhookExampleResults(webhook) {
 	return Object.values(content.examples).flatMap((example) => example.value.results);
 }
 
+/** @type {Record<string, any>} */
+const specs = {};
+const specOf = (name) => (specs[name] ??= loadSpec(name));
+
 /**
- * Checks `value` against a schema of tiktok.json (name without the hash prefix). Supports what Infobip's
- * document uses: $ref, allOf, discriminator mappings, type, required, properties, items, enum, lengths and
- * bounds. Returns the problems found, as "path: problem" strings; an empty list means valid.
- * @param {string} schemaName
+ * Checks `value` against a schema of one of the documents. Supports what Infobip's documents use: $ref,
+ * allOf, discriminator mappings, type, required, properties, additionalProperties, items, enum, lengths and
+ * bounds. In request bodies (`request: true`) read-only properties are problems too. Returns the problems
+ * found, as "path: problem" strings; an empty list means valid.
+ * @param {any} spec
+ * @param {any} rootSchema
  * @param {unknown} value
+ * @param {{ request?: boolean }} [options]
  * @returns {string[]}
  */
-function validateAgainst(schemaName, value) {
-	const spec = loadSpec('tiktok');
+function checkSchema(spec, rootSchema, value, options = {}) {
 	const schemas = spec.components.schemas;
-	const byName = (name) => schemas[Object.keys(schemas).find((key) => key.split('.').pop() === name)];
 	const resolve = (schema) => (schema && schema.$ref ? schemas[schema.$ref.split('/').pop()] : schema);
 	/** @type {string[]} */
 	const problems = [];
@@ -58,9 +63,19 @@ function validateAgainst(schemaName, value) {
 		if (type === 'object' || schema.properties) {
 			if (typeof data !== 'object' || data === null || Array.isArray(data)) return problems.push(`${path}: not an object`);
 			for (const name of schema.required || []) if (!(name in data)) problems.push(`${path}.${name}: required`);
-			for (const [name, sub] of Object.entries(schema.properties || {})) if (name in data) check(sub, data[name], `${path}.${name}`);
+			for (const [name, sub] of Object.entries(schema.properties || {})) {
+				if (!(name in data)) continue;
+				if (options.request && sub.readOnly) problems.push(`${path}.${name}: read-only`);
+				check(sub, data[name], `${path}.${name}`);
+			}
 			for (const name of Object.keys(data)) {
-				if (schema.properties && !(name in schema.properties) && !schema.allOf && !schema.discriminator) {
+				if (schema.properties && name in schema.properties) continue;
+				if (schema.additionalProperties) {
+					// People types custom attribute values as objects, yet they are text, numbers, booleans, dates
+					// and lists (API-NOTES): a bare `{type: object}` there accepts any value.
+					const loose = schema.additionalProperties.type === 'object' && !schema.additionalProperties.properties;
+					if (!loose) check(schema.additionalProperties, data[name], `${path}.${name}`);
+				} else if (schema.properties && !schema.allOf && !schema.discriminator) {
 					problems.push(`${path}.${name}: not in the schema`);
 				}
 			}
@@ -81,8 +96,54 @@ function validateAgainst(schemaName, value) {
 		if (schema.enum && !schema.enum.includes(data)) problems.push(`${path}: not one of ${schema.enum}`);
 	};
 
-	check(byName(schemaName), value, '$');
+	check(rootSchema, value, '$');
 	return problems;
 }
 
-module.exports = { OPENAPI_DIR, loadSpec, webhookExampleResults, validateAgainst };
+/**
+ * Checks `value` against a schema of tiktok.json (name without the hash prefix).
+ * @param {string} schemaName
+ * @param {unknown} value
+ * @returns {string[]}
+ */
+function validateAgainst(schemaName, value) {
+	const spec = specOf('tiktok');
+	const schemas = spec.components.schemas;
+	return checkSchema(spec, schemas[Object.keys(schemas).find((key) => key.split('.').pop() === schemaName)], value);
+}
+
+/**
+ * Checks a request against the operation of a document: the path (with its {parameters}) and method must
+ * exist, query names must be declared, required ones present, their values valid, and a JSON body must
+ * match the request schema. Returns the problems found, empty when valid.
+ * @param {'tiktok' | 'people' | 'subscriptions'} specName
+ * @param {{ method: string, path: string, query: Record<string, string | string[]>, body: unknown }} request
+ * @returns {string[]}
+ */
+function validateRequest(specName, request) {
+	const spec = specOf(specName);
+	const template = Object.keys(spec.paths).find((candidate) => {
+		const pattern = new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+		return pattern.test(request.path);
+	});
+	const operation = template && spec.paths[template][request.method.toLowerCase()];
+	if (!operation) return [`${request.method} ${request.path}: no such operation in ${specName}.json`];
+	const problems = [];
+	const declared = (operation.parameters || []).filter((parameter) => parameter.in === 'query');
+	for (const [name, value] of Object.entries(request.query)) {
+		const parameter = declared.find((entry) => entry.name === name);
+		if (!parameter) problems.push(`query ${name}: not a parameter of ${request.method} ${template}`);
+		else for (const entry of [value].flat()) problems.push(...checkSchema(spec, parameter.schema, entry).map((p) => `query ${name}${p.slice(1)}`));
+	}
+	for (const parameter of declared) if (parameter.required && !(parameter.name in request.query)) problems.push(`query ${parameter.name}: required`);
+	const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+	if (request.body !== undefined && request.body !== '') {
+		if (!bodySchema) problems.push(`body: ${request.method} ${template} takes none`);
+		else problems.push(...checkSchema(spec, bodySchema, request.body, { request: true }).map((p) => `body${p.slice(1)}`));
+	} else if (operation.requestBody?.required) {
+		problems.push('body: required');
+	}
+	return problems;
+}
+
+module.exports = { OPENAPI_DIR, loadSpec, webhookExampleResults, validateAgainst, validateRequest };

@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 
 import { flattenDelivery } from '../../infobip/flatten';
-import { flattenLog, flattenPerson, requireText } from '../../infobip/outbound';
-import { asNodeError, getBaseUrl, infobipRequest } from '../../infobip/transport';
+import { flattenLog } from '../../infobip/outbound';
+import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { DeliveryReportResult, MessageLogResult } from '../../infobip/types';
 import { invalidItem } from '../deliver';
 
 /** Runs one read per input item, pairing every output with its item; Continue On Fail isolates items. */
-async function perItem(
+export async function perItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	read: (index: number, baseUrl: string) => Promise<IDataObject[]>,
@@ -98,29 +98,5 @@ export async function getMessageLogs(
 			cursor = returnAll && results.length > 0 ? page?.cursor?.nextCursor || undefined : undefined;
 		} while (cursor && logs.length < limit);
 		return logs.slice(0, limit);
-	});
-}
-
-export async function getContact(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await perItem(this, items, async (index, baseUrl) => {
-		// A bad value becomes an error naming the item and the field in perItem.
-		const userId = requireText('User ID', this.getNodeParameter('userId', index, ''));
-		const sender = requireText('Business Account ID', this.getNodeParameter('businessAccountId', index, ''));
-		try {
-			const person = (await infobipRequest.call(this, baseUrl, {
-				method: 'GET',
-				path: '/people/2/persons',
-				qs: { type: 'TIKTOK_BM', identifier: userId, sender },
-			})) as IDataObject;
-			return [flattenPerson(person ?? {}, userId)];
-		} catch (error) {
-			if (error instanceof NodeApiError && error.httpCode === '404') {
-				return [{ found: false, displayName: null, userId }];
-			}
-			throw asNodeError(this.getNode(), error);
-		}
 	});
 }

@@ -418,7 +418,7 @@ describe('Conversion > Report', () => {
 	});
 });
 
-describe('Delivery Report, Message Log, Contact', () => {
+describe('Delivery Report, Message Log', () => {
 	it('pulls delivery reports with filters and flattens them like the trigger', async () => {
 		standIn.pendingReports.push({ ...deliveryReport });
 		const { output } = await run(
@@ -472,20 +472,6 @@ describe('Delivery Report, Message Log, Contact', () => {
 		]);
 		expect(output[2499].json.messageId).toBe('log-2499');
 	});
-
-	it('looks up the People contact with its display name at the top', async () => {
-		const [item] = triggerItems(1, 'contact');
-		standIn.persons['user-0'] = {
-			id: 7,
-			firstName: 'Jane',
-			contactInformation: { tiktokBm: [{ applicationId: 'x', userId: 'user-0', systemData: { displayName: 'Jane S' } }] },
-		};
-		const { output } = await run({ resource: 'contact', operation: 'get' }, [item, { ...item, userId: 'nobody' }]);
-		expect(standIn.requests[0].query).toEqual({ type: 'TIKTOK_BM', identifier: 'user-0', sender: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o' });
-		expect(output[0].json).toMatchObject({ found: true, displayName: 'Jane S', firstName: 'Jane', id: 7 });
-		expect(output[1].json).toEqual({ found: false, displayName: null, userId: 'nobody' });
-		expect(output[1].pairedItem).toEqual({ item: 1 });
-	});
 });
 
 describe('read operations with bad input', () => {
@@ -499,7 +485,7 @@ describe('read operations with bad input', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((entry) => entry.json)).toEqual([
-			{ found: false, displayName: null, userId: 'user-0' },
+			{ found: false, displayName: null, userId: 'user-0', tags: [], customAttributes: {} },
 			{ error: 'Item 1: User ID is empty' },
 		]);
 	});

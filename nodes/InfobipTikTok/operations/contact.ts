@@ -1,0 +1,241 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	attributeDataType,
+	peopleGate,
+	personQuery,
+	personUpdate,
+	PERSONS_PATH,
+	simplifyPerson,
+	tagBatches,
+	tagPath,
+	unknownPerson,
+	type PersonQuery,
+} from '../../infobip/people';
+import { asNodeError, getBaseUrl, infobipRequest, type InfobipRequest } from '../../infobip/transport';
+import { invalidItem } from '../deliver';
+import { FastParameters } from '../parameters';
+import { perItem } from './read';
+
+type PeopleCall = ((request: InfobipRequest) => Promise<unknown>) & { node: INode };
+
+/** Every People request of an operation waits for its turn at the shared 5-a-second gate. */
+async function peopleCaller(context: IExecuteFunctions): Promise<PeopleCall> {
+	const baseUrl = await getBaseUrl.call(context);
+	const call = async (request: InfobipRequest) => {
+		await peopleGate.next();
+		return await infobipRequest.call(context, baseUrl, request);
+	};
+	return Object.assign(call, { node: context.getNode() });
+}
+
+const isStatus = (error: unknown, status: number) => error instanceof NodeApiError && error.httpCode === String(status);
+
+/** Simplified fields first; with Simplify off, everything People returned as well. */
+function personOutput(context: IExecuteFunctions, index: number, person: IDataObject, userId: string): IDataObject {
+	const simple = simplifyPerson(person, userId);
+	return context.getNodeParameter('simplify', index, true) ? simple : { ...person, ...simple };
+}
+
+function queryOf(context: IExecuteFunctions, index: number): PersonQuery {
+	return personQuery(
+		context.getNodeParameter('userId', index, ''),
+		context.getNodeParameter('businessAccountId', index, ''),
+	);
+}
+
+export async function getContact(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const call = await peopleCaller(this);
+	return await perItem(this, items, async (index) => {
+		// A bad value becomes an error naming the item and the field in perItem.
+		const query = queryOf(this, index);
+		try {
+			const person = (await call({ method: 'GET', path: PERSONS_PATH, qs: { ...query } })) as IDataObject;
+			return [personOutput(this, index, person ?? {}, query.identifier)];
+		} catch (error) {
+			if (isStatus(error, 404)) return [unknownPerson(query.identifier)];
+			throw asNodeError(this.getNode(), error);
+		}
+	});
+}
+
+/** Which of `names` the account has not defined as custom attributes (People answers 404 for those). */
+async function undefinedAttributes(call: PeopleCall, names: string[]): Promise<string[]> {
+	const missing: string[] = [];
+	for (const name of names) {
+		try {
+			await call({ method: 'GET', path: `/people/2/customAttributes/${encodeURIComponent(name)}` });
+		} catch (error) {
+			if (!isStatus(error, 404)) throw asNodeError(call.node, error);
+			missing.push(name);
+		}
+	}
+	return missing;
+}
+
+function updateBody(context: IExecuteFunctions, index: number): IDataObject {
+	const rows = context.getNodeParameter('customAttributes.attribute', index, []) as IDataObject[];
+	return personUpdate({
+		fields: context.getNodeParameter('updateFields', index, {}) as IDataObject,
+		customAttributes: rows,
+		tags: context.getNodeParameter('tags', index, ''),
+	});
+}
+
+export async function updateContact(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const call = await peopleCaller(this);
+	// Read and check every item before the first request: a bad item stops nothing that was already sent.
+	type Prepared = { query: PersonQuery; body: IDataObject } | { error: Error };
+	const bodies = items.map((_, index): Prepared => {
+		try {
+			return { query: queryOf(this, index), body: updateBody(this, index) };
+		} catch (error) {
+			return { error: invalidItem(this, index, error) };
+		}
+	});
+	const firstBad = bodies.find((entry) => 'error' in entry);
+	if (firstBad && 'error' in firstBad && !this.continueOnFail()) throw firstBad.error;
+
+	if (this.getNodeParameter('options.createMissingAttributes', 0, false) as boolean) {
+		// The first value given for each attribute decides the data type of a new one.
+		const samples = new Map<string, unknown>();
+		for (const entry of bodies) {
+			if (!('body' in entry)) continue;
+			for (const [name, value] of Object.entries((entry.body.customAttributes as IDataObject | undefined) ?? {})) {
+				if (!samples.has(name)) samples.set(name, value);
+			}
+		}
+		for (const name of await undefinedAttributes(call, [...samples.keys()])) {
+			const dataType = attributeDataType(samples.get(name));
+			await call({ method: 'POST', path: '/people/2/customAttributes', body: { name, dataType } });
+		}
+	}
+
+	return await perItem(this, items, async (index) => {
+		const entry = bodies[index];
+		if ('error' in entry) throw entry.error;
+		const { query, body } = entry;
+		try {
+			const person = (await call({ method: 'PATCH', path: PERSONS_PATH, qs: { ...query }, body })) as IDataObject;
+			return [personOutput(this, index, person ?? {}, query.identifier)];
+		} catch (error) {
+			throw await explainUpdateFailure(this, call, index, query, body, error);
+		}
+	});
+}
+
+/** An undefined custom attribute or an unknown person, said plainly; anything else as Infobip said it. */
+async function explainUpdateFailure(
+	context: IExecuteFunctions,
+	call: PeopleCall,
+	index: number,
+	query: PersonQuery,
+	body: IDataObject,
+	error: unknown,
+): Promise<Error> {
+	const failure = asNodeError(context.getNode(), error);
+	failure.message = `Item ${index}: ${failure.message}`;
+	if (!isStatus(error, 400) && !isStatus(error, 404)) return failure;
+	const names = Object.keys((body.customAttributes as IDataObject | undefined) ?? {});
+	const missing = names.length > 0 ? await undefinedAttributes(call, names).catch(() => []) : [];
+	if (missing.length > 0) {
+		const list = missing.map((name) => `"${name}"`).join(', ');
+		return new NodeOperationError(
+			context.getNode(),
+			`Item ${index}: Custom Attributes: People has no custom attribute ${list} in this Infobip account`,
+			{
+				itemIndex: index,
+				description:
+					'Define it in the Infobip web interface (People > Configuration > Custom attributes, choosing its data type) or turn on the option "Create Missing Custom Attributes" to let this node create it as text, number or boolean from the first value it is given.',
+			},
+		);
+	}
+	if (isStatus(error, 404)) {
+		return new NodeOperationError(
+			context.getNode(),
+			`Item ${index}: User ID: People has no contact for TikTok user "${query.identifier}" of business account "${query.sender}"`,
+			{
+				itemIndex: index,
+				description:
+					'Infobip creates the contact when the user first writes to the business account. Check User ID and Business Account ID.',
+			},
+		);
+	}
+	return failure;
+}
+
+/** "item 4" or "items 1, 2, 3 and 997 more": which items a failed batch carried. */
+export function itemsLabel(indices: number[]): string {
+	if (indices.length === 1) return `item ${indices[0]}`;
+	const shown = indices.slice(0, 3).join(', ');
+	return indices.length > 3 ? `items ${shown} and ${indices.length - 3} more` : `items ${shown}`;
+}
+
+export type TagAction = 'addTag' | 'removeTag';
+
+/** Add or remove tags for many people: one request per tag and 1,000 people, outcomes mapped back per item. */
+export async function changeTags(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	action: TagAction,
+): Promise<INodeExecutionData[]> {
+	const outcomes: Array<IDataObject | Error | undefined> = new Array(items.length).fill(undefined);
+	const entries: Array<{ index: number; tag: string; query: PersonQuery }> = [];
+	// Thousands of items: read the parameters without the expression engine where n8n's answer is plain JSON.
+	const parameters = new FastParameters(this, items);
+	const readTag = parameters.reader<unknown>('tag', '');
+	const readUser = parameters.reader<unknown>('userId', '');
+	const readBusiness = parameters.reader<unknown>('businessAccountId', '');
+	items.forEach((_, index) => {
+		try {
+			const tag = String(readTag(index) ?? '').trim();
+			const query = personQuery(readUser(index), readBusiness(index));
+			if (tag === '') throw new NodeOperationError(this.getNode(), `Item ${index}: Tag is empty`, { itemIndex: index });
+			entries.push({ index, tag, query });
+		} catch (error) {
+			outcomes[index] = invalidItem(this, index, error);
+		}
+	});
+	const firstBad = outcomes.find((outcome) => outcome instanceof Error);
+	if (firstBad && !this.continueOnFail()) throw firstBad;
+
+	const call = await peopleCaller(this);
+	for (const batch of tagBatches(entries)) {
+		const request: InfobipRequest = {
+			method: action === 'addTag' ? 'PATCH' : 'DELETE',
+			path: tagPath(batch.tag),
+			body: { people: batch.people.map((query) => ({ query })) },
+		};
+		let failure: Error | undefined;
+		try {
+			try {
+				await call(request);
+			} catch (error) {
+				// A tag the account does not have yet: create it, then tag once more.
+				if (action !== 'addTag' || !isStatus(error, 404)) throw asNodeError(this.getNode(), error);
+				await call({ method: 'POST', path: '/people/2/tags', body: { name: batch.tag } });
+				await call(request);
+			}
+		} catch (error) {
+			failure = asNodeError(this.getNode(), error);
+			failure.message = `Tag "${batch.tag}", ${itemsLabel(batch.items.map(({ index }) => index))}: ${failure.message}`;
+			if (!this.continueOnFail()) throw failure;
+		}
+		for (const { index, person } of batch.items) {
+			const query = batch.people[person];
+			outcomes[index] =
+				failure ??
+				({
+					tag: batch.tag,
+					userId: query.identifier,
+					businessAccountId: query.sender,
+					[action === 'addTag' ? 'added' : 'removed']: true,
+				} as IDataObject);
+		}
+	}
+	return outcomes.map((outcome, index) => ({
+		json: outcome instanceof Error ? { error: outcome.message } : (outcome as IDataObject),
+		pairedItem: { item: index },
+	}));
+}

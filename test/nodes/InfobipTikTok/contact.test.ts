@@ -1,0 +1,214 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
+import { BUSINESS } from '../../fixtures/webhooks';
+import { InfobipStandIn } from '../../support/infobip-standin';
+import { runNode, type RunOptions } from '../../support/n8n';
+
+const node = new InfobipTikTok();
+const standIn = new InfobipStandIn({ apiKey: 'people-key' });
+let credentials: RunOptions['credentials'];
+
+beforeAll(async () => {
+	const baseUrl = await standIn.start();
+	credentials = { infobipTikTokApi: { apiKey: 'people-key', baseUrl } };
+});
+afterAll(async () => await standIn.stop());
+beforeEach(() => standIn.reset());
+// Every People request the node made must match people.json (the stand-in answers 400 otherwise).
+afterEach(() => expect(standIn.invalidPeopleRequests().map((request) => request.problems)).toEqual([]));
+
+const run = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
+	runNode(node, { resource: 'contact', ...parameters }, input, { credentials, ...options });
+
+/** Items as the trigger emits them: userId and businessAccountId, which the node's defaults read. */
+const users = (count: number, prefix = 'user') =>
+	Array.from({ length: count }, (_, i) => ({ userId: `${prefix}-${i}`, businessAccountId: BUSINESS }));
+
+describe('Contact > Get', () => {
+	it('returns display name, tags and custom attributes as plain fields, unknown users as not found', async () => {
+		standIn.addPerson('user-0', BUSINESS, {
+			firstName: 'Jane',
+			tags: ['vip'],
+			customAttributes: { botStep: 'askEmail' },
+			contactInformation: { email: [{ address: 'jane@example.com' }] },
+		});
+		const { output } = await run({ operation: 'get' }, [...users(1), { userId: 'nobody', businessAccountId: BUSINESS }]);
+		expect(standIn.requests[0].query).toEqual({ type: 'TIKTOK_BM', identifier: 'user-0', sender: BUSINESS });
+		expect(output[0].json).toEqual({
+			found: true,
+			userId: 'user-0',
+			personId: 1,
+			displayName: 'Display user-0',
+			firstName: 'Jane',
+			lastName: null,
+			email: 'jane@example.com',
+			phone: null,
+			tags: ['vip'],
+			customAttributes: { botStep: 'askEmail' },
+		});
+		expect(output[1].json).toEqual({ found: false, userId: 'nobody', displayName: null, tags: [], customAttributes: {} });
+		expect(output[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('with Simplify off, adds everything People returned', async () => {
+		standIn.addPerson('user-0', BUSINESS, { firstName: 'Jane', city: 'Zagreb' });
+		const { output } = await run({ operation: 'get', simplify: false }, users(1));
+		expect(output[0].json).toMatchObject({ found: true, id: 1, city: 'Zagreb', displayName: 'Display user-0' });
+		expect(output[0].json.contactInformation).toBeDefined();
+	});
+});
+
+const update = (extra: INodeParameters = {}): INodeParameters => ({ operation: 'update', ...extra });
+
+describe('Contact > Update', () => {
+	beforeEach(() => {
+		standIn.attributeDefinitions = { botStep: 'STRING', visits: 'DECIMAL' };
+	});
+
+	it('sends standard attributes, custom attributes and tags in one PATCH per person; values replace, tags append', async () => {
+		standIn.addPerson('user-0', BUSINESS, { firstName: 'Old', tags: ['known'], customAttributes: { botStep: 'start' } });
+		const { output } = await run(
+			update({
+				updateFields: { firstName: ' Jane ', email: 'jane@example.com', preferredLanguage: 'en-GB', gender: 'FEMALE' },
+				customAttributes: { attribute: [{ name: 'botStep', value: 'askEmail' }, { name: 'visits', value: '={{ 3 }}' }] },
+				tags: 'lead, known',
+			}),
+			users(1),
+		);
+		const [request] = standIn.requestsTo('/people/2/persons');
+		expect(request.method).toBe('PATCH');
+		expect(request.query).toEqual({ type: 'TIKTOK_BM', identifier: 'user-0', sender: BUSINESS });
+		expect(request.body).toEqual({
+			firstName: 'Jane',
+			preferredLanguage: 'en-GB',
+			gender: 'FEMALE',
+			contactInformation: { email: [{ address: 'jane@example.com' }] },
+			customAttributes: { botStep: 'askEmail', visits: 3 },
+			tags: ['lead', 'known'],
+		});
+		expect(output[0].json).toMatchObject({
+			found: true,
+			firstName: 'Jane',
+			email: 'jane@example.com',
+			tags: ['known', 'lead'],
+			customAttributes: { botStep: 'askEmail', visits: 3 },
+		});
+	});
+
+	it('names the item and the field of bad input before any request; Continue On Fail keeps good items', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		await expect(run(update({ updateFields: { email: 'not-an-address' } }), users(1))).rejects.toThrow(
+			'Item 0: Email "not-an-address" is not an e-mail address',
+		);
+		await expect(run(update(), users(1))).rejects.toThrow('Item 0: Update Fields are empty');
+		expect(standIn.requests).toHaveLength(0);
+
+		const { output } = await run(
+			update({ customAttributes: { attribute: [{ name: '={{ $json.attribute }}', value: 'x' }] } }),
+			[{ ...users(1)[0], attribute: 'botStep' }, { ...users(1)[0], attribute: '' }],
+			{ continueOnFail: true },
+		);
+		expect(output[0].json.customAttributes).toEqual({ botStep: 'x' });
+		expect(output[1].json).toEqual({ error: 'Item 1: Custom Attributes row 1 Name is empty' });
+		expect(standIn.requestsTo('/people/2/persons')).toHaveLength(1);
+	});
+
+	it('says which custom attribute the account lacks and how to define it', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		const parameters = update({ customAttributes: { attribute: [{ name: 'favouriteColour', value: 'red' }] } });
+		await expect(run(parameters, users(1))).rejects.toThrow(
+			'Item 0: Custom Attributes: People has no custom attribute "favouriteColour" in this Infobip account',
+		);
+		expect(standIn.requestsTo('/people/2/customAttributes/favouriteColour')).toHaveLength(1);
+	});
+
+	it('creates missing custom attributes once per execution when asked, typed after the first value', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		standIn.addPerson('user-1', BUSINESS);
+		const { output } = await run(
+			update({
+				customAttributes: { attribute: [{ name: 'score', value: '={{ 7 }}' }, { name: 'botStep', value: 'done' }] },
+				options: { createMissingAttributes: true },
+			}),
+			users(2),
+		);
+		expect(standIn.requestsTo('/people/2/customAttributes').map((request) => request.body)).toEqual([
+			{ name: 'score', dataType: 'DECIMAL' },
+		]);
+		expect(output.map((item) => item.json.customAttributes)).toEqual([
+			{ score: 7, botStep: 'done' },
+			{ score: 7, botStep: 'done' },
+		]);
+	});
+
+	it('turns a person People does not know into a per-item error', async () => {
+		standIn.addPerson('user-1', BUSINESS);
+		const parameters = update({ customAttributes: { attribute: [{ name: 'botStep', value: 'x' }] } });
+		await expect(run(parameters, users(1))).rejects.toThrow(
+			`Item 0: User ID: People has no contact for TikTok user "user-0" of business account "${BUSINESS}"`,
+		);
+		const { output } = await run(parameters, users(2), { continueOnFail: true });
+		expect(output[0].json.error).toMatch(/^Item 0: User ID: People has no contact/);
+		expect(output[1].json).toMatchObject({ found: true, userId: 'user-1', customAttributes: { botStep: 'x' } });
+	});
+});
+
+describe('Contact > Add Tag / Remove Tag', () => {
+	it('tags 2,500 items with two tags in one request per tag and 1,000 people, outcomes per item', async () => {
+		const items = users(2500).map((item, i) => ({ ...item, adId: i % 2 === 0 ? 'a' : 'b' }));
+		standIn.addPerson('user-0', BUSINESS);
+		standIn.tags.add('tiktok-ad-a');
+		const { output } = await run({ operation: 'addTag', tag: '=tiktok-ad-{{ $json.adId }}' }, items);
+		const requests = standIn.requests.filter((request) => request.path.endsWith('/persons') && request.method === 'PATCH');
+		// 1,250 people per tag: two requests each. The unknown tag "tiktok-ad-b" is created first.
+		expect(requests.map((request) => [request.path, request.body.people.length])).toEqual([
+			['/people/2/tags/tiktok-ad-a/persons', 1000],
+			['/people/2/tags/tiktok-ad-a/persons', 250],
+			['/people/2/tags/tiktok-ad-b/persons', 1000],
+			['/people/2/tags/tiktok-ad-b/persons', 1000],
+			['/people/2/tags/tiktok-ad-b/persons', 250],
+		]);
+		expect(standIn.requestsTo('/people/2/tags').map((request) => request.body)).toEqual([{ name: 'tiktok-ad-b' }]);
+		expect(requests[0].body.people[0]).toEqual({ query: { type: 'TIKTOK_BM', identifier: 'user-0', sender: BUSINESS } });
+		expect(output).toHaveLength(2500);
+		expect(output[3]).toEqual({
+			json: { tag: 'tiktok-ad-b', userId: 'user-3', businessAccountId: BUSINESS, added: true },
+			pairedItem: { item: 3 },
+		});
+		expect(standIn.persons['user-0'].tags).toEqual(['tiktok-ad-a']);
+	});
+
+	it('sends a person repeated under one tag once, and removes tags the same way', async () => {
+		standIn.addPerson('user-0', BUSINESS, { tags: ['vip', 'lead'] });
+		standIn.tags.add('vip');
+		const items = [users(1)[0], users(1)[0]];
+		const { output } = await run({ operation: 'removeTag', tag: 'vip' }, items);
+		const [request] = standIn.requestsTo('/people/2/tags/vip/persons');
+		expect(request.method).toBe('DELETE');
+		expect(request.body.people).toHaveLength(1);
+		expect(output.map((item) => item.json.removed)).toEqual([true, true]);
+		expect(standIn.persons['user-0'].tags).toEqual(['lead']);
+	});
+
+	it('checks every item before the first request; with Continue On Fail a failed batch fails only its items', async () => {
+		await expect(run({ operation: 'addTag', tag: '={{ $json.tag }}' }, [{ ...users(1)[0], tag: ' ' }])).rejects.toThrow(
+			'Item 0: Tag is empty',
+		);
+		expect(standIn.requests).toHaveLength(0);
+
+		standIn.tags.add('good');
+		standIn.tags.add('bad');
+		standIn.failNext('/people/2/tags/bad/persons', {
+			status: 403,
+			body: { requestError: { serviceException: { messageId: 'FORBIDDEN', text: 'Forbidden' } } },
+		});
+		const items = users(3).map((item, i) => ({ ...item, tag: ['good', 'bad', ''][i] }));
+		const { output } = await run({ operation: 'addTag', tag: '={{ $json.tag }}' }, items, { continueOnFail: true });
+		expect(output.map((item) => item.json)).toEqual([
+			{ tag: 'good', userId: 'user-0', businessAccountId: BUSINESS, added: true },
+			{ error: expect.stringMatching(/^Tag "bad", item 1: Infobip answered 403: Forbidden/) },
+			{ error: 'Item 2: Tag is empty' },
+		]);
+	});
+});
