@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { holdsExpression } from '../shared/expressions';
+import { attachContacts } from './contact';
 import { recentKeysFor } from './dedupe';
 import { readResults, redeliveryKey, selectEvents } from './events';
 import type { EventKind } from '../infobip/flatten';
@@ -68,6 +69,12 @@ export class InfobipTikTokTrigger implements INodeType {
 				required: true,
 				testedBy: 'testWebhookCredential',
 				displayOptions: { show: { authentication: ['hmacSignature'] } },
+			},
+			{
+				// Only for the People lookups of Include Contact.
+				name: 'infobipTikTokApi',
+				required: true,
+				displayOptions: { show: { includeContact: [true] } },
 			},
 		],
 		webhooks: [
@@ -137,6 +144,15 @@ export class InfobipTikTokTrigger implements INodeType {
 					'Whether to drop an event whose message ID this n8n process has already passed on recently (the last 10,000 per node). Infobip retries deliveries, and the same call can arrive twice.',
 			},
 			{
+				displayName: 'Include Contact',
+				name: 'includeContact',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add the Infobip People contact of the sender (display name, tags, custom attributes) to message items, under "contact". Costs one People request per different user in each call from Infobip (People allows 5 a second); Infobip gets its answer first, the workflow starts after the lookups. Needs an Infobip TikTok API credential with the people:read scope.',
+				displayOptions: { show: { events: ['message'] } },
+			},
+			{
 				displayName: 'Include Raw Event',
 				name: 'includeRaw',
 				type: 'boolean',
@@ -168,6 +184,7 @@ export class InfobipTikTokTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		let answered = false;
 		try {
 			// Read once per request, without the expression engine (it costs time on every call in n8n 2.41).
 			const node = this.getNode();
@@ -202,10 +219,18 @@ export class InfobipTikTokTrigger implements INodeType {
 			if (fresh.length === 0) {
 				return { webhookResponse: { received: parsed.results.length, started: false } };
 			}
+			if (read('includeContact', false) && fresh.some((item) => item.event === 'message')) {
+				// Answer Infobip before the People lookups, so they never delay its 200.
+				this.getResponseObject().status(200).end();
+				answered = true;
+				await attachContacts.call(this, fresh);
+				return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(fresh)] };
+			}
 			return { workflowData: [this.helpers.returnJsonArray(fresh)] };
 		} catch (error) {
 			// Never let an exception escape into n8n's webhook handler: answer 500 so Infobip retries.
 			this.logger.error(`Infobip TikTok Trigger: ${(error as Error).message}`);
+			if (answered) return { noWebhookResponse: true };
 			return reject.call(this, 500, 'The webhook could not be processed');
 		}
 	}

@@ -27,7 +27,8 @@ export function personQuery(userId: unknown, businessAccountId: unknown): Person
 export const tagPath = (tag: string) => `/people/2/tags/${encodeURIComponent(tag)}/persons`;
 
 /** The contact in a shape a Switch or IF can read: tags as a list, custom attributes by name. */
-export function simplifyPerson(person: IDataObject, userId: string): IDataObject {
+export function simplifyPerson(person: IDataObject, query: PersonQuery): IDataObject {
+	const userId = query.identifier;
 	const contacts = (person.contactInformation as IDataObject | undefined) ?? {};
 	const tiktok = Array.isArray(contacts.tiktokBm) ? (contacts.tiktokBm as IDataObject[]) : [];
 	const own = tiktok.find((entry) => entry.userId === userId) ?? tiktok[0];
@@ -36,7 +37,7 @@ export function simplifyPerson(person: IDataObject, userId: string): IDataObject
 	return {
 		found: true,
 		userId,
-		personId: person.id ?? null,
+		businessAccountId: query.sender,
 		displayName: ((own?.systemData as IDataObject | undefined)?.displayName as string | undefined) ?? null,
 		firstName: person.firstName ?? null,
 		lastName: person.lastName ?? null,
@@ -48,8 +49,15 @@ export function simplifyPerson(person: IDataObject, userId: string): IDataObject
 }
 
 /** What Get returns for a user People does not know. */
-export function unknownPerson(userId: string): IDataObject {
-	return { found: false, userId, displayName: null, tags: [], customAttributes: {} };
+export function unknownPerson(query: PersonQuery): IDataObject {
+	return {
+		found: false,
+		userId: query.identifier,
+		businessAccountId: query.sender,
+		displayName: null,
+		tags: [],
+		customAttributes: {},
+	};
 }
 
 /** Standard attributes of a person the Update operation sets, by parameter name. */

@@ -131,6 +131,8 @@ export interface WebhookOutcome {
 	json: unknown;
 	result: IWebhookResponseData;
 	items: Array<Record<string, unknown>>;
+	/** When the node ended the HTTP response itself (Date.now()), if it did. */
+	endedAt?: number;
 }
 
 let workflowCounter = 0;
@@ -181,7 +183,7 @@ export class WebhookHarness {
 			Object.entries(request.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
 		);
 		const httpRequest = { body: parsedBody, rawBody: raw, headers, params: {}, query: {} };
-		const response = { status: 200, json: undefined as unknown };
+		const response = { status: 200, json: undefined as unknown, endedAt: undefined as number | undefined };
 		const httpResponse = {
 			status(code: number) {
 				response.status = code;
@@ -192,6 +194,7 @@ export class WebhookHarness {
 				return httpResponse;
 			},
 			end() {
+				response.endedAt = Date.now();
 				return httpResponse;
 			},
 		};
@@ -223,7 +226,7 @@ export class WebhookHarness {
 			response.json = result.webhookResponse;
 		}
 		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
-		return { status: response.status, json: response.json, result, items };
+		return { status: response.status, json: response.json, result, items, endedAt: response.endedAt };
 	}
 }
 

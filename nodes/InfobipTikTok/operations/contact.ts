@@ -33,8 +33,8 @@ async function peopleCaller(context: IExecuteFunctions): Promise<PeopleCall> {
 const isStatus = (error: unknown, status: number) => error instanceof NodeApiError && error.httpCode === String(status);
 
 /** Simplified fields first; with Simplify off, everything People returned as well. */
-function personOutput(context: IExecuteFunctions, index: number, person: IDataObject, userId: string): IDataObject {
-	const simple = simplifyPerson(person, userId);
+function personOutput(context: IExecuteFunctions, index: number, person: IDataObject, query: PersonQuery): IDataObject {
+	const simple = simplifyPerson(person, query);
 	return context.getNodeParameter('simplify', index, true) ? simple : { ...person, ...simple };
 }
 
@@ -52,9 +52,9 @@ export async function getContact(this: IExecuteFunctions, items: INodeExecutionD
 		const query = queryOf(this, index);
 		try {
 			const person = (await call({ method: 'GET', path: PERSONS_PATH, qs: { ...query } })) as IDataObject;
-			return [personOutput(this, index, person ?? {}, query.identifier)];
+			return [personOutput(this, index, person ?? {}, query)];
 		} catch (error) {
-			if (isStatus(error, 404)) return [unknownPerson(query.identifier)];
+			if (isStatus(error, 404)) return [unknownPerson(query)];
 			throw asNodeError(this.getNode(), error);
 		}
 	});
@@ -118,7 +118,7 @@ export async function updateContact(this: IExecuteFunctions, items: INodeExecuti
 		const { query, body } = entry;
 		try {
 			const person = (await call({ method: 'PATCH', path: PERSONS_PATH, qs: { ...query }, body })) as IDataObject;
-			return [personOutput(this, index, person ?? {}, query.identifier)];
+			return [personOutput(this, index, person ?? {}, query)];
 		} catch (error) {
 			throw await explainUpdateFailure(this, call, index, query, body, error);
 		}

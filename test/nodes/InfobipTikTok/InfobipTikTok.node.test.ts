@@ -485,7 +485,14 @@ describe('read operations with bad input', () => {
 			continueOnFail: true,
 		});
 		expect(output.map((entry) => entry.json)).toEqual([
-			{ found: false, displayName: null, userId: 'user-0', tags: [], customAttributes: {} },
+			{
+				found: false,
+				displayName: null,
+				userId: 'user-0',
+				businessAccountId: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o',
+				tags: [],
+				customAttributes: {},
+			},
 			{ error: 'Item 1: User ID is empty' },
 		]);
 	});

@@ -38,7 +38,7 @@ describe('Contact > Get', () => {
 		expect(output[0].json).toEqual({
 			found: true,
 			userId: 'user-0',
-			personId: 1,
+			businessAccountId: BUSINESS,
 			displayName: 'Display user-0',
 			firstName: 'Jane',
 			lastName: null,
@@ -47,7 +47,14 @@ describe('Contact > Get', () => {
 			tags: ['vip'],
 			customAttributes: { botStep: 'askEmail' },
 		});
-		expect(output[1].json).toEqual({ found: false, userId: 'nobody', displayName: null, tags: [], customAttributes: {} });
+		expect(output[1].json).toEqual({
+			found: false,
+			userId: 'nobody',
+			businessAccountId: BUSINESS,
+			displayName: null,
+			tags: [],
+			customAttributes: {},
+		});
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 	});
 

@@ -1,0 +1,169 @@
+/**
+ * End-to-end, Infobip People: Contact > Update, Add Tag, Remove Tag, the trigger's Include Contact and the
+ * stateful chatbot example, in a real n8n (N8N_E2E_VERSION, default 2.41.1) with our built package and a
+ * stand-in Infobip on 127.0.0.1 that keeps People state between requests.
+ */
+import adTaggingExample from '../examples/tiktok-ad-tagging.json';
+import statefulChatbotExample from '../examples/tiktok-stateful-chatbot.json';
+
+import { InfobipStandIn } from '../test/support/infobip-standin';
+import { body, BUSINESS, inbound } from './support/infobip-bodies';
+import { E2E_VERSION, N8nServer } from './support/n8n';
+import { actionNode, link, triggerNode, triggerOnly } from './support/workflows';
+
+jest.setTimeout(180_000);
+
+const version = E2E_VERSION;
+const standIn = new InfobipStandIn({ apiKey: 'people-e2e-key' });
+const n8n = new N8nServer({ version, name: `people-${version}` });
+let apiCredential: { id: string; name: string };
+
+const post = async (url: string, payload: string) => {
+	const started = Date.now();
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+	return { status: response.status, text: await response.text(), ms: Date.now() - started };
+};
+
+/** An example workflow with our credential in place of its REPLACE_ME. */
+function withCredential(example: { nodes: Array<Record<string, unknown>> }) {
+	return {
+		...example,
+		nodes: example.nodes.map((node) => ('credentials' in node ? { ...node, credentials: { infobipTikTokApi: apiCredential } } : node)),
+	};
+}
+
+/** The newest execution's output per node, after `count` executions of the workflow finished. */
+async function newestOutput(workflowId: string, count: number) {
+	const executions = await n8n.waitForExecutions(workflowId, count, { settleMs: 200 });
+	const newest = executions.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
+	return await n8n.executionOutput(newest.id);
+}
+
+beforeAll(async () => {
+	const baseUrl = await standIn.start();
+	await n8n.start();
+	apiCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'people-e2e-key', baseUrl });
+}, 240_000);
+
+afterAll(async () => {
+	await n8n.stop();
+	await standIn.stop();
+}, 60_000);
+
+beforeEach(() => standIn.reset());
+afterEach(() => expect(standIn.invalidPeopleRequests().map((request) => request.problems)).toEqual([]));
+
+describe(`Infobip People in n8n ${version}`, () => {
+	it('Contact > Update sets attributes, custom attributes and tags of each sender', async () => {
+		standIn.attributeDefinitions.botStep = 'STRING';
+		standIn.addPerson('upd-a', BUSINESS, { tags: ['known'] });
+		const trigger = triggerNode({});
+		const update = actionNode(
+			'Update',
+			{
+				resource: 'contact',
+				operation: 'update',
+				updateFields: { firstName: '={{ $json.text }}' },
+				customAttributes: { attribute: [{ name: 'botStep', value: 'started' }] },
+				tags: 'lead',
+			},
+			apiCredential,
+		);
+		const { id, url } = await n8n.createActiveWorkflow({
+			name: 'People: update',
+			nodes: [trigger, update],
+			connections: { [trigger.name]: link(update.name) },
+		});
+		expect((await post(url!, body([inbound('Ana', 'upd-a')]))).status).toBe(200);
+		const { status, output } = await newestOutput(id, 1);
+		expect(status).toBe('success');
+		expect(output.Update[0]).toMatchObject({ found: true, userId: 'upd-a', firstName: 'Ana', tags: ['known', 'lead'] });
+		expect(standIn.persons['upd-a']).toMatchObject({ firstName: 'Ana', customAttributes: { botStep: 'started' } });
+	});
+
+	it('the ad tagging example tags ad senders in one request per ad and saves the campaign; Remove Tag takes it off', async () => {
+		for (const user of ['ad-a', 'ad-b', 'plain']) standIn.addPerson(user, BUSINESS);
+		const { id, url } = await n8n.createActiveWorkflow(withCredential(adTaggingExample));
+		const fromAd = (user: string) =>
+			inbound('hi', user, { type: 'REFERRAL_AD', adId: '1790000000000001', adName: 'Winter sale' });
+		expect((await post(url!, body([fromAd('ad-a'), fromAd('ad-b'), inbound('hello', 'plain')]))).status).toBe(200);
+		const { status, output } = await newestOutput(id, 1);
+		expect(status).toBe('success');
+		const tagRequests = standIn.requestsTo('/people/2/tags/tiktok-ad-1790000000000001/persons');
+		// The tag is new: People's 404, the tag created, then the same batch again.
+		expect(tagRequests.map((request) => [request.method, request.body.people.length])).toEqual([
+			['PATCH', 2],
+			['PATCH', 2],
+		]);
+		expect(output['Tag With The Ad'].map((item) => item.added)).toEqual([true, true]);
+		expect(standIn.persons['ad-a'].tags).toEqual(['tiktok-ad-1790000000000001']);
+		expect(standIn.persons['plain'].tags).toEqual([]);
+		expect(standIn.attributeDefinitions).toEqual({ tiktokCampaign: 'STRING' });
+		expect(standIn.persons['ad-b'].customAttributes).toEqual({ tiktokCampaign: 'Winter sale' });
+
+		const trigger = triggerNode({});
+		const remove = actionNode('Remove Tag', { resource: 'contact', operation: 'removeTag', tag: 'tiktok-ad-1790000000000001' }, apiCredential);
+		const removal = await n8n.createActiveWorkflow({
+			name: 'People: remove tag',
+			nodes: [trigger, remove],
+			connections: { [trigger.name]: link(remove.name) },
+		});
+		expect((await post(removal.url!, body([inbound('stop', 'ad-a')]))).status).toBe(200);
+		const removed = await newestOutput(removal.id, 1);
+		expect(removed.output['Remove Tag']).toEqual([
+			{ tag: 'tiktok-ad-1790000000000001', userId: 'ad-a', businessAccountId: BUSINESS, removed: true },
+		]);
+		expect(standIn.persons['ad-a'].tags).toEqual([]);
+		expect(standIn.persons['ad-b'].tags).toEqual(['tiktok-ad-1790000000000001']);
+	});
+
+	it('Include Contact: Infobip gets its 200 before the lookup, the item arrives with the contact', async () => {
+		standIn.addPerson('inc-a', BUSINESS, { tags: ['vip'], customAttributes: { botStep: 'askedName' } });
+		// A slow People must not slow the answer to Infobip.
+		standIn.latencyMs = 1500;
+		const { workflow } = triggerOnly({ includeContact: true }, { infobipTikTokApi: apiCredential });
+		const { id, url } = await n8n.createActiveWorkflow(workflow);
+		const response = await post(url!, body([inbound('hi', 'inc-a'), inbound('hi', 'inc-unknown'), inbound('again', 'inc-a')]));
+		standIn.latencyMs = 0;
+		expect(response.status).toBe(200);
+		expect(response.ms).toBeLessThan(1500);
+		const { status, output } = await newestOutput(id, 1);
+		expect(status).toBe('success');
+		expect(standIn.requestsTo('/people/2/persons')).toHaveLength(2);
+		expect(output.Sink.map((item) => [item.userId, item.contact.found, item.contact.customAttributes, item.contact.error])).toEqual([
+			['inc-a', true, { botStep: 'askedName' }, null],
+			['inc-unknown', false, {}, null],
+			['inc-a', true, { botStep: 'askedName' }, null],
+		]);
+		expect(output.Sink[0].contact).toMatchObject({ displayName: 'Display inc-a', tags: ['vip'] });
+	});
+
+	it('the stateful chatbot example collects a name and an e-mail over three messages, across a restart of n8n', async () => {
+		standIn.attributeDefinitions.botStep = 'STRING';
+		standIn.addPerson('bot-user', BUSINESS);
+		const { id, url } = await n8n.createActiveWorkflow(withCredential(statefulChatbotExample));
+		const say = async (text: string, count: number) => {
+			expect((await post(url!, body([inbound(text, 'bot-user')]))).status).toBe(200);
+			const { status } = await newestOutput(id, count);
+			expect(status).toBe('success');
+			const sent = standIn.sentMessages();
+			return sent[sent.length - 1];
+		};
+
+		expect((await say('hi', 1)).content.text).toBe("Hi! I'm the shop assistant. What is your name?");
+		expect(standIn.persons['bot-user'].customAttributes.botStep).toBe('askedName');
+		expect((await say('Jane', 2)).content.text).toBe('Nice to meet you, Jane! What is your e-mail address?');
+
+		// State lives in People: a restarted n8n (nothing in its memory) carries on.
+		await n8n.restart();
+		await n8n.waitForWebhook(url!);
+		const last = await say('jane@example.com', 3);
+		expect(last).toMatchObject({ destinations: [{ to: 'bot-user' }], content: { text: 'Thank you, Jane. We will write to jane@example.com.' } });
+		expect(standIn.persons['bot-user']).toMatchObject({
+			firstName: 'Jane',
+			customAttributes: { botStep: 'done' },
+			contactInformation: { email: [{ address: 'jane@example.com' }] },
+		});
+		expect(standIn.sentMessages()).toHaveLength(3);
+	});
+});

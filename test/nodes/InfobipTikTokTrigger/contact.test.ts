@@ -1,0 +1,86 @@
+import { InfobipTikTokTrigger } from '../../../nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node';
+import { MAX_LOOKUPS_PER_CALL } from '../../../nodes/InfobipTikTokTrigger/contact';
+import { BUSINESS, body, deliveryReport, manyTexts } from '../../fixtures/webhooks';
+import { InfobipStandIn } from '../../support/infobip-standin';
+import { WebhookHarness, type CredentialStore } from '../../support/n8n';
+
+const trigger = new InfobipTikTokTrigger();
+const standIn = new InfobipStandIn({ apiKey: 'lookup-key' });
+let store: CredentialStore;
+
+beforeAll(async () => {
+	const baseUrl = await standIn.start();
+	store = { infobipTikTokApi: { apiKey: 'lookup-key', baseUrl } };
+});
+afterAll(async () => await standIn.stop());
+beforeEach(() => {
+	standIn.reset();
+	standIn.latencyMs = 0;
+});
+afterEach(() => expect(standIn.invalidPeopleRequests().map((request) => request.problems)).toEqual([]));
+
+const lookups = () => standIn.requestsTo('/people/2/persons');
+
+/** Three messages from two users (user-0 twice) and a delivery report. */
+const mixedCall = () => {
+	const [first, second] = manyTexts(2, 'c');
+	return body([first, second, { ...first, messageId: 'c-again' }, deliveryReport]);
+};
+
+describe('Include Contact', () => {
+	it('is off by default: no People request, no contact field', async () => {
+		const outcome = await new WebhookHarness(trigger, { events: ['message'] }, store).call({ body: body(manyTexts(1)) });
+		expect(lookups()).toHaveLength(0);
+		expect(outcome.items[0]).not.toHaveProperty('contact');
+	});
+
+	it('adds the contact to message items, one People request per different user, after answering Infobip', async () => {
+		standIn.addPerson('user-0', BUSINESS, { tags: ['vip'], customAttributes: { botStep: 'askEmail' } });
+		standIn.latencyMs = 100;
+		const harness = new WebhookHarness(trigger, { events: ['message', 'delivery'], includeContact: true }, store);
+		const outcome = await harness.call({ body: mixedCall() });
+
+		expect(outcome.status).toBe(200);
+		expect(outcome.result.noWebhookResponse).toBe(true);
+		// Infobip had its 200 before the first lookup reached People.
+		expect(outcome.endedAt).toBeLessThanOrEqual(Math.min(...lookups().map((request) => request.at)));
+		expect(lookups().map((request) => request.query)).toEqual([
+			{ type: 'TIKTOK_BM', identifier: 'user-0', sender: BUSINESS },
+			{ type: 'TIKTOK_BM', identifier: 'user-1', sender: BUSINESS },
+		]);
+		expect(outcome.items.map((item) => [item.messageId, item.contact])).toEqual([
+			['c-0', expect.objectContaining({ found: true, displayName: 'Display user-0', tags: ['vip'], customAttributes: { botStep: 'askEmail' }, error: null })],
+			['c-1', expect.objectContaining({ found: false, displayName: null, tags: [], customAttributes: {}, error: null })],
+			['c-again', expect.objectContaining({ found: true, displayName: 'Display user-0' })],
+			[deliveryReport.messageId, undefined],
+		]);
+	});
+
+	it('still emits the item when the lookup fails, with the reason', async () => {
+		standIn.failNext('/people/2/persons', {
+			status: 403,
+			body: { requestError: { serviceException: { messageId: 'FORBIDDEN', text: 'Missing scope people:read' } } },
+		});
+		const outcome = await new WebhookHarness(trigger, { includeContact: true }, store).call({ body: body(manyTexts(1)) });
+		expect(outcome.items).toHaveLength(1);
+		expect(outcome.items[0].contact).toMatchObject({ found: false, error: 'Infobip answered 403: Missing scope people:read' });
+	});
+
+	it('without the API credential, emits the items with the reason', async () => {
+		const outcome = await new WebhookHarness(trigger, { includeContact: true }, {}).call({ body: body(manyTexts(1)) });
+		expect(outcome.items[0].contact).toMatchObject({ found: false, error: expect.stringMatching(/^No Infobip TikTok API credential/) });
+		expect(lookups()).toHaveLength(0);
+	});
+
+	it(`looks up at most ${MAX_LOOKUPS_PER_CALL} users per call and says so for the rest`, async () => {
+		const outcome = await new WebhookHarness(trigger, { includeContact: true }, store).call({
+			body: body(manyTexts(MAX_LOOKUPS_PER_CALL + 2, 'many')),
+		});
+		expect(lookups()).toHaveLength(MAX_LOOKUPS_PER_CALL);
+		expect(outcome.items).toHaveLength(MAX_LOOKUPS_PER_CALL + 2);
+		expect(outcome.items[MAX_LOOKUPS_PER_CALL + 1].contact).toMatchObject({
+			found: false,
+			error: `Not looked up: more than ${MAX_LOOKUPS_PER_CALL} different users in one call from Infobip`,
+		});
+	}, 60_000);
+});
