@@ -3,6 +3,8 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -18,6 +20,8 @@ import { reportConversions } from './operations/conversion';
 import { sendMessages, type MessageOperation } from './operations/message';
 import { changeTags, getContact, updateContact } from './operations/contact';
 import { getDeliveryReports, getMessageLogs } from './operations/read';
+import { sendAndWaitWebhooks } from './sendAndWait/description';
+import { sendAndWait, sendAndWaitWebhook } from './sendAndWait/sendAndWait';
 
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
@@ -33,6 +37,7 @@ const OPERATIONS: Record<string, Operation> = {
 	'message.sendSharePost': messageOperation('sendSharePost'),
 	'message.sendTypingIndicator': messageOperation('sendTypingIndicator'),
 	'message.markAsRead': messageOperation('markAsRead'),
+	'message.sendAndWait': sendAndWait,
 	'conversion.report': reportConversions,
 	'deliveryReport.getAll': getDeliveryReports,
 	'messageLog.getAll': getMessageLogs,
@@ -60,6 +65,7 @@ export class InfobipTikTok implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'infobipTikTokApi', required: true }],
+		webhooks: sendAndWaitWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -87,6 +93,10 @@ export class InfobipTikTok implements INodeType {
 			...contactFields,
 		],
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;

@@ -1,11 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { outsideReplyWindowOption } from '../replyWindow';
+import { sendAndWaitFields } from '../sendAndWait/description';
 import { sendOnceFields, speedOptions } from './shared';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['message'], operation } });
 const SEND_OPERATIONS = ['sendText', 'sendImage', 'sendSharePost'];
 const EVENT_OPERATIONS = ['sendTypingIndicator', 'markAsRead'];
+const ALL_SENDING = [...SEND_OPERATIONS, SEND_AND_WAIT_OPERATION, ...EVENT_OPERATIONS];
 
 export const messageOperations: INodeProperties[] = [
 	{
@@ -34,6 +37,12 @@ export const messageOperations: INodeProperties[] = [
 				action: 'Send a share post',
 			},
 			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				description: 'Send a message with a link and pause the workflow until the user answers on the linked page',
+				action: 'Send message and wait for response',
+			},
+			{
 				name: 'Send Text',
 				value: 'sendText',
 				description: 'Send a text message of up to 6,000 characters',
@@ -59,7 +68,7 @@ export const messageFields: INodeProperties[] = [
 		required: true,
 		description:
 			'Your TikTok Business Account (the sender). The default reads it from an item of Infobip TikTok Trigger.',
-		displayOptions: showFor([...SEND_OPERATIONS, ...EVENT_OPERATIONS]),
+		displayOptions: showFor(ALL_SENDING),
 	},
 	{
 		displayName: 'Recipient',
@@ -69,7 +78,7 @@ export const messageFields: INodeProperties[] = [
 		required: true,
 		description:
 			'The TikTok conversation or user ID to send to. The default answers the item of Infobip TikTok Trigger.',
-		displayOptions: showFor([...SEND_OPERATIONS, ...EVENT_OPERATIONS]),
+		displayOptions: showFor(ALL_SENDING),
 	},
 	{
 		displayName: 'Text',
@@ -108,7 +117,8 @@ export const messageFields: INodeProperties[] = [
 		description: 'The ID of the TikTok post to share',
 		displayOptions: showFor(['sendSharePost']),
 	},
-	...sendOnceFields(showFor([...SEND_OPERATIONS, ...EVENT_OPERATIONS])),
+	...sendAndWaitFields,
+	...sendOnceFields(showFor(ALL_SENDING)),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -22,7 +22,8 @@ export type MessageOperation =
 	| 'sendImage'
 	| 'sendSharePost'
 	| 'sendTypingIndicator'
-	| 'markAsRead';
+	| 'markAsRead'
+	| 'sendAndWait';
 
 const EVENT_TYPES = { sendTypingIndicator: 'TYPING_INDICATOR', markAsRead: 'MARK_AS_READ' } as const;
 
@@ -30,11 +31,15 @@ export function skipReason(key: string): string {
 	return `Not sent: this node already sent an item with the key "${key}" in an earlier execution (Send Once Per Key)`;
 }
 
-/** Sends texts, images, share posts (`/tiktok/1/messages`) or events (`/tiktok/1/events`) in bulk. */
+/**
+ * Sends texts, images, share posts (`/tiktok/1/messages`) or events (`/tiktok/1/events`) in bulk.
+ * Send and Wait for Response passes the text of each item's question as `questionText`.
+ */
 export async function sendMessages(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	operation: MessageOperation,
+	questionText?: (index: number) => string,
 ): Promise<INodeExecutionData[]> {
 	const parameters = new FastParameters(this, items);
 	const read = {
@@ -79,6 +84,8 @@ export async function sendMessages(
 				return outboundMessage(input, imageContent(read.imageUrl(index)));
 			case 'sendSharePost':
 				return outboundMessage(input, sharePostContent(read.postId(index)));
+			case 'sendAndWait':
+				return outboundMessage(input, textContent(questionText?.(index), undefined));
 			default:
 				return outboundEvent(input, EVENT_TYPES[operation]);
 		}

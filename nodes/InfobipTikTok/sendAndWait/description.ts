@@ -1,0 +1,260 @@
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
+
+import { speedOptions } from '../descriptions/shared';
+import { outsideReplyWindowOption } from '../replyWindow';
+
+const show = (extra: Record<string, string[]> = {}) => ({
+	show: { resource: ['message'], operation: [SEND_AND_WAIT_OPERATION], ...extra },
+});
+
+/**
+ * The restart webhooks n8n calls when a link of a waiting execution is opened (GET) or its page is
+ * submitted (POST): `<webhook-waiting URL>/<execution id>/<node id>`. They are never registered.
+ */
+export const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).map((httpMethod) => ({
+	name: 'default',
+	httpMethod,
+	responseMode: 'onReceived',
+	responseData: '',
+	path: '={{ $nodeId }}',
+	restartWebhook: true,
+	isFullPath: true,
+}));
+
+export const sendAndWaitFields: INodeProperties[] = [
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'The question. The link(s) to answer it are added below it in the TikTok message.',
+		displayOptions: show(),
+	},
+	{
+		displayName:
+			'With several input items, every item\'s recipient gets the question (in bulk). The workflow waits once: the first answer resumes it with one item, paired with the item whose link was used; later answers find the page "no action required". For one answer per user, give this node one item per execution.',
+		name: 'sendAndWaitNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Response Type',
+		name: 'responseType',
+		type: 'options',
+		default: 'approval',
+		options: [
+			{ name: 'Approval', value: 'approval', description: 'The user approves (or declines) with a link' },
+			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
+			{ name: 'Custom Form', value: 'customForm', description: 'The user fills in a form you define' },
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Form Fields',
+		name: 'formFields',
+		type: 'fixedCollection',
+		placeholder: 'Add Form Field',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		displayOptions: show({ responseType: ['customForm'] }),
+		options: [
+			{
+				displayName: 'Values',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Choices',
+						name: 'fieldOptions',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Small\nMedium\nLarge',
+						description: 'The choices of the dropdown, one per line (or separated by commas)',
+					},
+					{
+						displayName: 'Label',
+						name: 'fieldLabel',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Order number',
+							required:	true,
+						description: 'Shown above the field;	also the name of the answer under data',
+					},
+					{
+						displayName: 'Placeholder',
+						name: 'placeholder',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Required Field',
+						name: 'requiredField',
+						type: 'boolean',
+						default: false,
+						description: 'Whether the user must fill in this field',
+					},
+					{
+						displayName: 'Type',
+						name: 'fieldType',
+						type: 'options',
+						default: 'text',
+						options: [
+							{
+								name: 'Dropdown',
+								value: 'dropdown',
+							},
+							{
+								name: 'Email',
+								value: 'email',
+							},
+							{
+								name: 'Number',
+								value: 'number',
+							},
+							{
+								name: 'Text',
+								value: 'text',
+							},
+							{
+								name: 'Textarea',
+								value: 'textarea',
+							},
+						]
+					},
+			],
+			},
+		],
+	},
+	{
+		displayName: 'Approval Options',
+		name: 'approvalOptions',
+		type: 'fixedCollection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show({ responseType: ['approval'] }),
+		options: [
+			{
+				displayName: 'Values',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Type of Approval',
+						name: 'approvalType',
+						type: 'options',
+						default: 'single',
+						options: [
+							{ name: 'Approve Only', value: 'single' },
+							{ name: 'Approve and Decline', value: 'double' },
+						],
+					},
+					{
+						displayName: 'Approve Label',
+						name: 'approveLabel',
+						type: 'string',
+						default: 'Approve',
+						description: 'Written before the approve link in the message, and on the button of its page',
+					},
+					{
+						displayName: 'Decline Label',
+						name: 'disapproveLabel',
+						type: 'string',
+						default: 'Decline',
+						description: 'Written before the decline link in the message, and on the button of its page',
+						displayOptions: { show: { approvalType: ['double'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(),
+		options: [
+			{
+				displayName: 'Limit Wait Time',
+				name: 'limitWaitTime',
+				type: 'fixedCollection',
+				default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
+				description:
+					'Whether to stop waiting after a while. On timeout the workflow goes on with one item per input item: { data: { timedOut: true } }.',
+				options: [
+					{
+						displayName: 'Values',
+						name: 'values',
+						values: [
+							{
+								displayName: 'Limit Type',
+								name: 'limitType',
+								type: 'options',
+								default: 'afterTimeInterval',
+								options: [
+									{ name: 'After Time Interval', value: 'afterTimeInterval' },
+									{ name: 'At Specified Time', value: 'atSpecifiedTime' },
+								],
+							},
+							{
+								displayName: 'Amount',
+								name: 'resumeAmount',
+								type: 'number',
+								typeOptions: { minValue: 0, numberPrecision: 2 },
+								default: 1,
+								displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+							},
+							{
+								displayName: 'Unit',
+								name: 'resumeUnit',
+								type: 'options',
+								default: 'hours',
+								options: [
+									{ name: 'Seconds', value: 'seconds' },
+									{ name: 'Minutes', value: 'minutes' },
+									{ name: 'Hours', value: 'hours' },
+									{ name: 'Days', value: 'days' },
+								],
+								displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+							},
+							{
+								displayName: 'Max Date and Time',
+								name: 'maxDateAndTime',
+								type: 'dateTime',
+								default: '',
+								displayOptions: { show: { limitType: ['atSpecifiedTime'] } },
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Link Label',
+				name: 'messageButtonLabel',
+				type: 'string',
+				default: 'Respond',
+				description: 'Written before the link to the answer page in the message (Free Text, Custom Form)',
+				displayOptions: { show: { '/responseType': ['freeText', 'customForm'] } },
+			},
+			{ ...outsideReplyWindowOption },
+			{
+				displayName: 'Response Page Button Label',
+				name: 'responseFormButtonLabel',
+				type: 'string',
+				default: 'Submit',
+				displayOptions: { show: { '/responseType': ['freeText', 'customForm'] } },
+			},
+			{
+				displayName: 'Response Page Title',
+				name: 'responseFormTitle',
+				type: 'string',
+				default: '',
+				description: 'The title of the answer page (default: the first line of the message)',
+			},
+			...speedOptions(1000),
+		],
+	},
+];
