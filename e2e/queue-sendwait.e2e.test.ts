@@ -2,6 +2,8 @@
  * Queue mode: Send and Wait for Response with the question sent by the worker and the link opened on a
  * webhook process (Redis, Postgres, main, one worker, two webhook processes; see e2e/support/queue.js).
  */
+import { sleep } from 'n8n-workflow';
+
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, inbound } from './support/infobip-bodies';
 import { report } from './support/load';
@@ -15,7 +17,6 @@ const standIn = new InfobipStandIn({ apiKey: 'queue-api-key' });
 let workflowId: string;
 let triggerPath: string;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
 	const baseUrl = await standIn.start();

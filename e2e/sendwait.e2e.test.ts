@@ -2,15 +2,15 @@
  * End-to-end: Message > Send and Wait for Response in a real n8n (N8N_E2E_VERSION, default 2.41.1). The
  * question goes to the stand-in Infobip; the test opens the links in it the way a TikTok user would.
  */
-import fs from 'fs';
-import path from 'path';
+import { sleep } from 'n8n-workflow';
 
-import { chromium, type ConsoleMessage } from 'playwright-core';
+import type { ConsoleMessage } from 'playwright-core';
 
 import orderConfirmationExample from '../examples/tiktok-order-confirmation.json';
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, inbound } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer, ROOT } from './support/n8n';
+import { artifactPath, launchChromium } from './support/browser';
+import { E2E_VERSION, N8nServer } from './support/n8n';
 import { actionNode, intoSink, link, triggerNode } from './support/workflows';
 
 jest.setTimeout(150_000);
@@ -33,7 +33,6 @@ afterAll(async () => {
 
 beforeEach(() => standIn.reset());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Trigger -> Send and Wait ("Ask") -> No Operation ("Sink"), active. */
 async function askWorkflow(parameters: Record<string, unknown>) {
@@ -221,10 +220,7 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 		const [question] = standIn.sentMessages();
 		const link = /^Enter your order number: (http\S+)$/m.exec(question.content.text)![1];
 
-		const browser = await chromium.launch({
-			executablePath: '/usr/bin/chromium',
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
+		const browser = await launchChromium();
 		try {
 			const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 			const blocked: string[] = [];
@@ -238,9 +234,7 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 			const button = (await page.locator('button').boundingBox())!;
 			expect(button.width).toBeGreaterThan(300);
 			expect(button.height).toBeGreaterThanOrEqual(44);
-			const artifacts = path.join(ROOT, 'e2e', 'artifacts');
-			fs.mkdirSync(artifacts, { recursive: true });
-			await page.screenshot({ path: path.join(artifacts, `send-and-wait-form-${version}.png`), fullPage: true });
+			await page.screenshot({ path: artifactPath(`send-and-wait-form-${version}.png`), fullPage: true });
 
 			// The browser refuses to send an empty required field.
 			await page.click('button');
@@ -249,7 +243,7 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 			await page.selectOption('#field-1', 'Delivery status');
 			await Promise.all([page.waitForNavigation(), page.click('button')]);
 			expect(await page.textContent('body')).toContain('your answer was recorded');
-			await page.screenshot({ path: path.join(artifacts, `send-and-wait-answered-${version}.png`), fullPage: true });
+			await page.screenshot({ path: artifactPath(`send-and-wait-answered-${version}.png`), fullPage: true });
 			expect(blocked).toEqual([]);
 		} finally {
 			await browser.close();
