@@ -86,6 +86,8 @@ export async function sendAndWait(
 	} catch (error) {
 		throw configError(this, error);
 	}
+	// n8n 2.8 checks the links' signature only when the node asks for it; newer n8n always checks it.
+	(this as IExecuteFunctions & { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
 	const links = answerLinks(responseType, approval, options);
 	const text = (index: number) =>
 		questionText(
