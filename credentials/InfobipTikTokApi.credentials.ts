@@ -37,7 +37,7 @@ export class InfobipTikTokApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.infobip.com',
-			placeholder: 'https://xxxxx.api.infobip.com',
+			placeholder: 'e.g. https://xxxxx.api.infobip.com',
 			required: true,
 			description: "Your account's own API base URL, shown on the Infobip portal's home page",
 		},

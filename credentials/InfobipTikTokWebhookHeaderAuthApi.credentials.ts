@@ -19,7 +19,7 @@ export class InfobipTikTokWebhookHeaderAuthApi implements ICredentialType {
 			name: 'name',
 			type: 'string',
 			default: '',
-			placeholder: 'X-Webhook-Token',
+			placeholder: 'e.g. X-Webhook-Token',
 			required: true,
 		},
 		{

@@ -53,8 +53,8 @@ export class InfobipTikTokWebhookHmacApi implements ICredentialType {
 			name: 'encoding',
 			type: 'options',
 			options: [
-				{ name: 'Hex', value: 'hex' },
 				{ name: 'Base64', value: 'base64' },
+				{ name: 'Hex', value: 'hex' },
 			],
 			default: 'hex',
 		},
@@ -63,7 +63,7 @@ export class InfobipTikTokWebhookHmacApi implements ICredentialType {
 			name: 'prefix',
 			type: 'string',
 			default: '',
-			placeholder: 'sha256=',
+			placeholder: 'e.g. sha256=',
 			description: 'Text before the signature in the header, if any',
 		},
 	];

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -16,6 +17,7 @@ import {
 } from './descriptions/DeliveryReportDescription';
 import { messageFields, messageOperations } from './descriptions/MessageDescription';
 import { messageLogFields, messageLogOperations } from './descriptions/MessageLogDescription';
+import { operationSubtitle } from './descriptions/subtitle';
 import { reportConversions } from './operations/conversion';
 import { sendMessages, type MessageOperation } from './operations/message';
 import { changeTags, getContact, updateContact } from './operations/contact';
@@ -51,6 +53,33 @@ const OPERATIONS: Record<string, Operation> = {
 	},
 };
 
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Conversion', value: 'conversion' },
+			{ name: 'Delivery Report', value: 'deliveryReport' },
+			{ name: 'Message', value: 'message' },
+			{ name: 'Message Log', value: 'messageLog' },
+		],
+		default: 'message',
+	},
+	...messageOperations,
+	...messageFields,
+	...conversionOperations,
+	...conversionFields,
+	...deliveryReportOperations,
+	...deliveryReportFields,
+	...messageLogOperations,
+	...messageLogFields,
+	...contactOperations,
+	...contactFields,
+];
+
 export class InfobipTikTok implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Infobip TikTok',
@@ -58,7 +87,7 @@ export class InfobipTikTok implements INodeType {
 		icon: { light: 'file:../../icons/infobip-tiktok.svg', dark: 'file:../../icons/infobip-tiktok.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Reply to TikTok direct messages, report ad conversions and read reports through Infobip',
 		defaults: { name: 'Infobip TikTok' },
 		inputs: [NodeConnectionTypes.Main],
@@ -66,32 +95,7 @@ export class InfobipTikTok implements INodeType {
 		usableAsTool: true,
 		credentials: [{ name: 'infobipTikTokApi', required: true }],
 		webhooks: sendAndWaitWebhooks,
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Conversion', value: 'conversion' },
-					{ name: 'Delivery Report', value: 'deliveryReport' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Message Log', value: 'messageLog' },
-				],
-				default: 'message',
-			},
-			...messageOperations,
-			...messageFields,
-			...conversionOperations,
-			...conversionFields,
-			...deliveryReportOperations,
-			...deliveryReportFields,
-			...messageLogOperations,
-			...messageLogFields,
-			...contactOperations,
-			...contactFields,
-		],
+		properties,
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

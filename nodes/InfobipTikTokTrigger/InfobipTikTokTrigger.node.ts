@@ -100,10 +100,10 @@ export class InfobipTikTokTrigger implements INodeType {
 				name: 'authentication',
 				type: 'options',
 				options: [
-					{ name: 'None', value: 'none' },
 					{ name: 'Basic Auth', value: 'basicAuth' },
 					{ name: 'Header Auth', value: 'headerAuth' },
 					{ name: 'HMAC Signature', value: 'hmacSignature' },
+					{ name: 'None', value: 'none' },
 				],
 				default: 'none',
 				description:
@@ -114,12 +114,12 @@ export class InfobipTikTokTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Messages', value: 'message', description: 'Inbound messages from TikTok users' },
 					{
 						name: 'Delivery Reports',
 						value: 'delivery',
 						description: 'Delivery status of messages you sent',
 					},
+					{ name: 'Messages', value: 'message', description: 'Inbound messages from TikTok users' },
 					{ name: 'Seen Reports', value: 'seen', description: 'A user has seen a message you sent' },
 				],
 				default: ['message'],

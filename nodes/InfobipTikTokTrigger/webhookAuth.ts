@@ -77,8 +77,12 @@ export async function testWebhookCredential(
 	const need = (field: string, label: string) => {
 		if (String(data[field] ?? '') === '') problems.push(`${label} is empty`);
 	};
-	const headerName = (field: string, label: string) => {
-		if (!HTTP_TOKEN.test(String(data[field] ?? ''))) problems.push(`${label} is not a valid header name`);
+	const headerName = (field: string, label: string, example: string) => {
+		const value = String(data[field] ?? '');
+		if (value === '') problems.push(`${label} is empty`);
+		else if (!HTTP_TOKEN.test(value)) {
+			problems.push(`${label} "${value}" can't be an HTTP header name: use letters, digits and hyphens, e.g. ${example}`);
+		}
 	};
 	switch (credential.type) {
 		case WEBHOOK_CREDENTIALS.basicAuth:
@@ -87,12 +91,12 @@ export async function testWebhookCredential(
 			if (String(data.user ?? '').includes(':')) problems.push('Username must not contain ":"');
 			break;
 		case WEBHOOK_CREDENTIALS.headerAuth:
-			headerName('name', 'Header Name');
+			headerName('name', 'Header Name', 'X-Webhook-Token');
 			need('secret', 'Header Value');
 			break;
 		case WEBHOOK_CREDENTIALS.hmacSignature:
 			need('secret', 'Secret');
-			headerName('headerName', 'Signature Header');
+			headerName('headerName', 'Signature Header', 'X-Signature');
 			if (!HMAC_ALGORITHMS.includes(data.algorithm as HmacSettings['algorithm'])) {
 				problems.push('Algorithm is not supported');
 			}
@@ -102,5 +106,6 @@ export async function testWebhookCredential(
 	}
 	return problems.length === 0
 		? { status: 'OK', message: 'The webhook credential is complete' }
-		: { status: 'Error', message: problems.join('; ') };
+		: // n8n puts this under its own "Couldn't connect with these settings": say that nothing was sent.
+			{ status: 'Error', message: `${problems.join('; ')}. This test only checks the fields: nothing is sent to Infobip.` };
 }

@@ -226,10 +226,10 @@ export function conversion(input: ConversionInput, now = Date.now()): { sourceId
 	const result: TikTokConversion = {
 		event: requireText('Event', input.event),
 		event_time: eventTimeSeconds(input.eventTime, now),
-		user: { tiktok_unique_identifier: requireText('User', input.user) },
+		user: { tiktok_unique_identifier: requireText('TikTok User ID', input.user) },
 	};
 	if (Object.keys(properties).length > 0) result.properties = properties;
-	return { sourceId: requireText('Source ID', input.sourceId), conversion: result };
+	return { sourceId: requireText('Business Account ID', input.sourceId), conversion: result };
 }
 
 /** A message log entry as a flat item, named like the trigger's delivery items. */

@@ -19,7 +19,7 @@ export const PEOPLE_REQUESTS_PER_SECOND = 5;
 export function personQuery(userId: unknown, businessAccountId: unknown): PersonQuery {
 	return {
 		type: 'TIKTOK_BM',
-		identifier: requireText('User ID', userId),
+		identifier: requireText('TikTok User ID', userId),
 		sender: requireText('Business Account ID', businessAccountId),
 	};
 }

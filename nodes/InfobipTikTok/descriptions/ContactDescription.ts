@@ -46,7 +46,7 @@ const STANDARD_FIELDS: INodeProperties[] = [
 		name: 'birthDate',
 		type: 'string',
 		default: '',
-		placeholder: '1990-01-31',
+		placeholder: 'e.g. 1990-01-31',
 		description: 'Format YYYY-MM-DD',
 	},
 	{ displayName: 'City', name: 'city', type: 'string', default: '' },
@@ -55,7 +55,7 @@ const STANDARD_FIELDS: INodeProperties[] = [
 		displayName: 'Email',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. name@email.com',
 		default: '',
 		description: 'Added to the e-mail addresses of the contact (People appends contact information)',
 	},
@@ -78,7 +78,7 @@ const STANDARD_FIELDS: INodeProperties[] = [
 		name: 'phone',
 		type: 'string',
 		default: '',
-		placeholder: '41793026727',
+		placeholder: 'e.g. 41793026727',
 		description: 'Added to the phone numbers of the contact, in international format',
 	},
 	{
@@ -86,7 +86,7 @@ const STANDARD_FIELDS: INodeProperties[] = [
 		name: 'preferredLanguage',
 		type: 'string',
 		default: '',
-		placeholder: 'en-GB',
+		placeholder: 'e.g. en-GB',
 		description: 'Two-letter code, optionally with a region',
 	},
 	{ displayName: 'Profile Picture URL', name: 'profilePicture', type: 'string', default: '' },
@@ -104,7 +104,7 @@ const STANDARD_FIELDS: INodeProperties[] = [
 
 export const contactFields: INodeProperties[] = [
 	{
-		displayName: 'User ID',
+		displayName: 'TikTok User ID',
 		name: 'userId',
 		type: 'string',
 		default: '={{ $json.userId }}',
@@ -127,7 +127,7 @@ export const contactFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'tiktok-ad-{{ $json.adId }}',
+		placeholder: 'e.g. tiktok-ad-{{ $json.adId }}',
 		description:
 			'The tag name. Items with the same tag go to Infobip together, up to 1,000 people per request. Add Tag creates a tag the account does not have yet.',
 		displayOptions: forOperations('addTag', 'removeTag'),
@@ -147,7 +147,7 @@ export const contactFields: INodeProperties[] = [
 				displayName: 'Attribute',
 				name: 'attribute',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'botStep' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. botStep' },
 					{
 						displayName: 'Value',
 						name: 'value',
@@ -164,7 +164,7 @@ export const contactFields: INodeProperties[] = [
 		name: 'tags',
 		type: 'string',
 		default: '',
-		placeholder: 'vip, newsletter',
+		placeholder: 'e.g. vip, newsletter',
 		description: 'Comma-separated; added to the tags the contact already has',
 		displayOptions: forOperations('update'),
 	},

@@ -25,16 +25,16 @@ export const conversionOperations: INodeProperties[] = [
 
 export const conversionFields: INodeProperties[] = [
 	{
-		displayName: 'Source ID',
+		displayName: 'Business Account ID',
 		name: 'sourceId',
 		type: 'string',
 		default: '={{ $json.businessAccountId }}',
 		required: true,
-		description: 'Your TikTok Business Account connected in Infobip',
+		description: 'Your TikTok Business Account connected in Infobip (sent as the source ID)',
 		displayOptions: showFor,
 	},
 	{
-		displayName: 'User',
+		displayName: 'TikTok User ID',
 		name: 'user',
 		type: 'string',
 		default: '={{ $json.userId }}',
@@ -80,8 +80,8 @@ export const conversionFields: INodeProperties[] = [
 		name: 'eventTime',
 		type: 'string',
 		default: '',
-		placeholder: '2026-11-28T10:00:00Z or 1764324000',
-		description: 'When the conversion happened: an ISO date or unix seconds. Empty means now.',
+		placeholder: 'e.g. 2026-11-28T10:00:00Z or 1795860000',
+		description: 'When the conversion happened: an ISO date or Unix seconds. Empty means now.',
 		displayOptions: showFor,
 	},
 	{
@@ -97,7 +97,7 @@ export const conversionFields: INodeProperties[] = [
 				name: 'currency',
 				type: 'string',
 				default: '',
-				placeholder: 'EUR',
+				placeholder: 'e.g. EUR',
 				description: 'Three-letter ISO 4217 code',
 			},
 			{

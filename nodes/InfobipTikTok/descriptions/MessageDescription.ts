@@ -61,6 +61,14 @@ export const messageOperations: INodeProperties[] = [
 
 export const messageFields: INodeProperties[] = [
 	{
+		displayName:
+			"Right after Infobip TikTok Trigger the fields below fill themselves. After an AI Agent or another node that replaces the item they are empty: read them from the trigger, e.g. Recipient <code>{{ $('Infobip TikTok Trigger').item.json.conversationId }}</code>, Business Account ID <code>{{ $('Infobip TikTok Trigger').item.json.businessAccountId }}</code>, and Key (Send Once Per Key) <code>{{ $('Infobip TikTok Trigger').item.json.messageId }}</code>",
+		name: 'fromTriggerNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor([...SEND_OPERATIONS, ...EVENT_OPERATIONS]),
+	},
+	{
 		displayName: 'Business Account ID',
 		name: 'businessAccountId',
 		type: 'string',
@@ -104,7 +112,7 @@ export const messageFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/picture.png',
+		placeholder: 'e.g. https://example.com/picture.png',
 		description: 'A public http or https URL of a JPG or PNG image of at most 3 MB (up to 2,048 characters)',
 		displayOptions: showFor(['sendImage']),
 	},
@@ -114,6 +122,7 @@ export const messageFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. 7300000000000000002',
 		description: 'The ID of the TikTok post to share',
 		displayOptions: showFor(['sendSharePost']),
 	},

@@ -20,7 +20,7 @@ export function sendOnceFields(displayOptions: IDisplayOptions): INodeProperties
 			name: 'sendOnceKey',
 			type: 'string',
 			default: '',
-			placeholder: 'Inbound message ID',
+			placeholder: "e.g. {{ $('Infobip TikTok Trigger').item.json.messageId }}",
 			description:
 				'Leave empty to use the inbound message ID of items from Infobip TikTok Trigger, or set your own',
 			displayOptions: { show: { ...displayOptions.show, sendOncePerKey: [true] } },

@@ -478,7 +478,7 @@ describe('read operations with bad input', () => {
 	it('names the item and the field, and with Continue On Fail keeps the other items', async () => {
 		const [item] = triggerItems(1, 'read-bad');
 		await expect(run({ resource: 'contact', operation: 'get' }, [{ ...item, userId: '' }])).rejects.toThrow(
-			'Item 0: User ID is empty',
+			'Item 0: TikTok User ID is empty',
 		);
 		expect(standIn.requests).toHaveLength(0);
 		const { output } = await run({ resource: 'contact', operation: 'get' }, [item, { ...item, userId: ' ' }], {
@@ -493,7 +493,7 @@ describe('read operations with bad input', () => {
 				tags: [],
 				customAttributes: {},
 			},
-			{ error: 'Item 1: User ID is empty' },
+			{ error: 'Item 1: TikTok User ID is empty' },
 		]);
 	});
 });

@@ -266,13 +266,21 @@ describe('webhook credential test', () => {
 	it('names what is wrong', async () => {
 		expect(await run('infobipTikTokWebhookBasicAuthApi', { user: 'a:b', password: '' })).toEqual({
 			status: 'Error',
-			message: 'Password is empty; Username must not contain ":"',
+			message: 'Password is empty; Username must not contain ":". This test only checks the fields: nothing is sent to Infobip.',
 		});
 		expect((await run('infobipTikTokWebhookHeaderAuthApi', { name: 'X Token', secret: 's' })).message).toBe(
-			'Header Name is not a valid header name',
+			'Header Name "X Token" can\'t be an HTTP header name: use letters, digits and hyphens, e.g. X-Webhook-Token. This test only checks the fields: nothing is sent to Infobip.',
 		);
 		expect(
 			(await run('infobipTikTokWebhookHmacApi', { secret: '', headerName: 'X-Sig', algorithm: 'crc32' })).message,
-		).toBe('Secret is empty; Algorithm is not supported');
+		).toBe('Secret is empty; Algorithm is not supported. This test only checks the fields: nothing is sent to Infobip.');
+		expect(
+			(await run('infobipTikTokWebhookHmacApi', { secret: 's', headerName: 'X Sig:', algorithm: 'sha256' })).message,
+		).toBe(
+			'Signature Header "X Sig:" can\'t be an HTTP header name: use letters, digits and hyphens, e.g. X-Signature. This test only checks the fields: nothing is sent to Infobip.',
+		);
+		expect((await run('infobipTikTokWebhookHeaderAuthApi', { name: '', secret: 's' })).message).toMatch(
+			/^Header Name is empty\./,
+		);
 	});
 });

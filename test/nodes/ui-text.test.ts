@@ -1,0 +1,174 @@
+/**
+ * What a person reads in the editor: option lists, placeholders, one name per thing, the canvas subtitle and the
+ * hint for chatbots, checked over both nodes and all credentials.
+ */
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { InfobipTikTokApi } from '../../credentials/InfobipTikTokApi.credentials';
+import { InfobipTikTokWebhookBasicAuthApi } from '../../credentials/InfobipTikTokWebhookBasicAuthApi.credentials';
+import { InfobipTikTokWebhookHeaderAuthApi } from '../../credentials/InfobipTikTokWebhookHeaderAuthApi.credentials';
+import { InfobipTikTokWebhookHmacApi } from '../../credentials/InfobipTikTokWebhookHmacApi.credentials';
+import { InfobipTikTok } from '../../nodes/InfobipTikTok/InfobipTikTok.node';
+import { InfobipTikTokTrigger } from '../../nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node';
+import { nodeTypesOf } from '../support/n8n';
+
+const action = new InfobipTikTok();
+const sources: Array<[string, INodeProperties[]]> = [
+	['Infobip TikTok', action.description.properties],
+	['Infobip TikTok Trigger', new InfobipTikTokTrigger().description.properties],
+	...[
+		new InfobipTikTokApi(),
+		new InfobipTikTokWebhookBasicAuthApi(),
+		new InfobipTikTokWebhookHeaderAuthApi(),
+		new InfobipTikTokWebhookHmacApi(),
+	].map((credential): [string, INodeProperties[]] => [
+		credential.displayName,
+		credential.properties,
+	]),
+];
+
+/** Every property, including those inside collections and fixed collections, with the path to it. */
+function* walk(properties: INodeProperties[], path: string): Generator<[string, INodeProperties]> {
+	for (const property of properties) {
+		const here = `${path} > ${property.displayName}`;
+		yield [here, property];
+		for (const option of property.options ?? []) {
+			if ('displayName' in option && 'type' in option)
+				yield* walk([option as INodeProperties], here);
+			if ('values' in option)
+				yield* walk((option as INodePropertyCollection).values, `${here} > ${option.displayName}`);
+		}
+	}
+}
+const everyProperty = sources.flatMap(([source, properties]) => [...walk(properties, source)]);
+
+describe('UI text', () => {
+	it('sorts every option list alphabetically', () => {
+		const unsorted = everyProperty
+			.filter(([, property]) => property.type === 'options' || property.type === 'multiOptions')
+			.map(([path, property]) => [
+				path,
+				(property.options as INodePropertyOptions[]).map((option) => option.name),
+			])
+			.filter(([, names]) => {
+				const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+				return sorted.join('\n') !== (names as string[]).join('\n');
+			});
+		expect(unsorted).toEqual([]);
+	});
+
+	it('starts every field placeholder with "e.g."', () => {
+		const buttons = ['collection', 'fixedCollection'];
+		const wrong = everyProperty
+			.filter(
+				([, property]) => property.placeholder !== undefined && !buttons.includes(property.type),
+			)
+			.filter(([, property]) => !String(property.placeholder).startsWith('e.g. '))
+			.map(([path, property]) => `${path}: ${property.placeholder}`);
+		expect(wrong).toEqual([]);
+	});
+
+	it('calls the business account, the TikTok user and a message recipient the same in every operation', () => {
+		const NAMES: Record<string, string> = {
+			businessAccountId: 'Business Account ID',
+			sourceId: 'Business Account ID',
+			sender: 'Business Account ID',
+			user: 'TikTok User ID',
+			userId: 'TikTok User ID',
+			recipient: 'Recipient',
+			destination: 'Recipient',
+		};
+		const named = [...walk(action.description.properties, 'Infobip TikTok')].filter(
+			([, property]) => property.name in NAMES,
+		);
+		expect(named.length).toBeGreaterThanOrEqual(7);
+		expect(named.map(([path, property]) => [path, property.displayName])).toEqual(
+			named.map(([path, property]) => [path, NAMES[property.name]]),
+		);
+	});
+
+	it('gives the Event Time example the same moment twice, as an ISO date and as Unix seconds', () => {
+		const eventTime = action.description.properties.find(
+			(property) => property.name === 'eventTime',
+		)!;
+		const [, iso, unix] = /^e\.g\. (\S+) or (\d+)$/.exec(String(eventTime.placeholder))!;
+		expect(new Date(iso).getTime() / 1000).toBe(Number(unix));
+	});
+});
+
+describe('canvas subtitle of Infobip TikTok', () => {
+	const combinations = action.description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) =>
+			(property.displayOptions!.show!.resource as string[]).flatMap((resource) =>
+				(property.options as INodePropertyOptions[]).map((option) => [
+					resource,
+					option.value as string,
+					option.name,
+				]),
+			),
+		);
+	const resourceName = (value: string) =>
+		(
+			action.description.properties.find((property) => property.name === 'resource')!
+				.options as INodePropertyOptions[]
+		).find((option) => option.value === value)!.name;
+
+	/** What n8n computes for the subtitle of a node with these parameters, as the editor evaluates it. */
+	const subtitle = (parameters: Record<string, string>) => {
+		const workflow = new Workflow({
+			nodes: [
+				{ id: '1', name: 'Node', type: 'action', typeVersion: 1, position: [0, 0], parameters },
+			],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypesOf({ action }),
+		});
+		return workflow.expression.getParameterValue(
+			action.description.subtitle!,
+			null,
+			0,
+			0,
+			'Node',
+			[],
+			'internal',
+			{},
+		);
+	};
+
+	it('covers every operation of every resource', () => {
+		expect(combinations.length).toBeGreaterThanOrEqual(9);
+	});
+
+	it.each(combinations)('shows display names for %s.%s', (resource, operation, operationName) => {
+		expect(subtitle({ resource, operation })).toBe(`${resourceName(resource)}: ${operationName}`);
+	});
+});
+
+describe('chatbot hint on the Message operations', () => {
+	const notice = action.description.properties.find(
+		(property) => property.name === 'fromTriggerNotice',
+	)!;
+
+	it('shows on every Message operation that sends', () => {
+		const messageOperations = (
+			action.description.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes('message'),
+			)!.options as INodePropertyOptions[]
+		).map((option) => option.value);
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions?.show?.resource).toEqual(['message']);
+		expect([...(notice.displayOptions?.show?.operation as string[])].sort()).toEqual(
+			[...messageOperations].sort(),
+		);
+	});
+
+	it("names the trigger's fields for Recipient, Business Account ID and the Send Once key", () => {
+		for (const field of ['conversationId', 'businessAccountId', 'messageId']) {
+			expect(notice.displayName).toContain(`{{ $('Infobip TikTok Trigger').item.json.${field} }}`);
+		}
+	});
+});
