@@ -8,7 +8,8 @@ const port = Number(process.env.N8N_PORT || 5678);
 const version = process.env.N8N_VERSION || '2.41.1';
 
 (async () => {
-	const n8n = new N8nServer({ version, port, signIn: false, userFolder: path.join(ROOT, '.n8n-local', 'dev') });
+	// name: the log file is <user folder>/n8n-dev.log.
+	const n8n = new N8nServer({ version, port, name: 'dev', signIn: false, userFolder: path.join(ROOT, '.n8n-local', 'dev') });
 	const stop = async () => {
 		await n8n.stop();
 		process.exit(0);
@@ -16,8 +17,10 @@ const version = process.env.N8N_VERSION || '2.41.1';
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	await n8n.start();
+	console.log('');
 	console.log(`n8n ${version} is running at ${n8n.baseUrl} with n8n-nodes-infobip-tiktok loaded.`);
-	console.log(`User folder: ${n8n.userFolder}; log: ${n8n.logFile}. Stop with Ctrl-C.`);
+	console.log(`Open it in your browser and create the owner account on first start (kept in ${n8n.userFolder}).`);
+	console.log(`n8n's log: ${n8n.logFile}. Stop with Ctrl-C.`);
 	n8n.child?.once('exit', (code) => {
 		console.log(`n8n exited (${code}); see ${n8n.logFile}`);
 		process.exit(code ?? 1);
