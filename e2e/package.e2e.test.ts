@@ -45,47 +45,8 @@ const loaded = async (file: 'nodes' | 'credentials') => {
 };
 
 describe(`n8n ${version}`, () => {
-	it('the tarball holds the nodes, codex files, icons, README, LICENSE and CHANGELOG, and no build leftovers', () => {
-		const { files } = packedPackage();
-		expect(files).toEqual(
-			expect.arrayContaining([
-				'README.md',
-				'LICENSE',
-				'CHANGELOG.md',
-				'package.json',
-				'dist/nodes/InfobipTikTok/InfobipTikTok.node.js',
-				'dist/nodes/InfobipTikTok/InfobipTikTok.node.json',
-				'dist/nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node.js',
-				'dist/nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node.json',
-				'dist/credentials/InfobipTikTokApi.credentials.js',
-				'dist/icons/infobip-tiktok.svg',
-				'dist/icons/infobip-tiktok.dark.svg',
-			]),
-		);
-		expect(files.filter((file) => /tsbuildinfo$|^dist\/package\.json$/.test(file))).toEqual([]);
-		expect(
-			files.filter(
-				(file) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(file),
-			),
-		).toEqual([]);
-	});
-
-	it('n8n loads both codex files: categories, search aliases and links to the README', async () => {
-		const types = await loaded('nodes');
-		for (const [name, anchor] of [
-			['n8n-nodes-infobip-tiktok.infobipTikTok', 'infobip-tiktok-action-node'],
-			['n8n-nodes-infobip-tiktok.infobipTikTokTrigger', 'infobip-tiktok-trigger'],
-		]) {
-			const codex = types.find((type) => type.name === name)?.codex;
-			expect(codex?.categories).toEqual(expect.arrayContaining(['Communication', 'Marketing']));
-			expect(codex?.alias).toEqual(expect.arrayContaining(['TikTok', 'Infobip', 'Chatbot']));
-			expect(codex?.resources?.primaryDocumentation).toEqual([{ url: `${REPOSITORY}#${anchor}` }]);
-			expect(codex?.resources?.credentialDocumentation?.[0]?.url).toMatch(
-				new RegExp(`^${REPOSITORY}#`),
-			);
-		}
-	});
-
+	// Light requests first: reading n8n's large node list, and npm pack, keep this process busy for seconds, long
+	// enough for n8n to close an idle keep-alive connection that the next fetch would then reuse.
 	it('the API credential is listed as "Infobip TikTok API"', async () => {
 		const credentials = await loaded('credentials');
 		expect(credentials.find((type) => type.name === 'infobipTikTokApi')?.displayName).toBe(
@@ -171,5 +132,46 @@ describe(`n8n ${version}`, () => {
 		expect(output.Reply.map((item) => [item.skipped, item.sendOnceKey])).toEqual(
 			results.map((result) => [true, result.messageId]),
 		);
+	});
+
+	it('n8n loads both codex files: categories, search aliases and links to the README', async () => {
+		const types = await loaded('nodes');
+		for (const [name, anchor] of [
+			['n8n-nodes-infobip-tiktok.infobipTikTok', 'infobip-tiktok-action-node'],
+			['n8n-nodes-infobip-tiktok.infobipTikTokTrigger', 'infobip-tiktok-trigger'],
+		]) {
+			const codex = types.find((type) => type.name === name)?.codex;
+			expect(codex?.categories).toEqual(expect.arrayContaining(['Communication', 'Marketing']));
+			expect(codex?.alias).toEqual(expect.arrayContaining(['TikTok', 'Infobip', 'Chatbot']));
+			expect(codex?.resources?.primaryDocumentation).toEqual([{ url: `${REPOSITORY}#${anchor}` }]);
+			expect(codex?.resources?.credentialDocumentation?.[0]?.url).toMatch(
+				new RegExp(`^${REPOSITORY}#`),
+			);
+		}
+	});
+
+	it('the tarball holds the nodes, codex files, icons, README, LICENSE and CHANGELOG, and no build leftovers', async () => {
+		const { files } = await packedPackage();
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'README.md',
+				'LICENSE',
+				'CHANGELOG.md',
+				'package.json',
+				'dist/nodes/InfobipTikTok/InfobipTikTok.node.js',
+				'dist/nodes/InfobipTikTok/InfobipTikTok.node.json',
+				'dist/nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node.js',
+				'dist/nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node.json',
+				'dist/credentials/InfobipTikTokApi.credentials.js',
+				'dist/icons/infobip-tiktok.svg',
+				'dist/icons/infobip-tiktok.dark.svg',
+			]),
+		);
+		expect(files.filter((file) => /tsbuildinfo$|^dist\/package\.json$/.test(file))).toEqual([]);
+		expect(
+			files.filter(
+				(file) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(file),
+			),
+		).toEqual([]);
 	});
 });
