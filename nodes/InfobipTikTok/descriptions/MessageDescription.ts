@@ -25,6 +25,12 @@ export const messageOperations: INodeProperties[] = [
 				action: 'Mark messages as read',
 			},
 			{
+				name: 'Send and Wait for Response',
+				value: SEND_AND_WAIT_OPERATION,
+				description: 'Send a message with a link and pause the workflow until the user answers on the linked page',
+				action: 'Send message and wait for response',
+			},
+			{
 				name: 'Send Image',
 				value: 'sendImage',
 				description: 'Send a JPG or PNG image from a public URL',
@@ -35,12 +41,6 @@ export const messageOperations: INodeProperties[] = [
 				value: 'sendSharePost',
 				description: 'Share a TikTok post',
 				action: 'Send a share post',
-			},
-			{
-				name: 'Send and Wait for Response',
-				value: SEND_AND_WAIT_OPERATION,
-				description: 'Send a message with a link and pause the workflow until the user answers on the linked page',
-				action: 'Send message and wait for response',
 			},
 			{
 				name: 'Send Text',
@@ -66,7 +66,7 @@ export const messageFields: INodeProperties[] = [
 		name: 'fromTriggerNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showFor([...SEND_OPERATIONS, ...EVENT_OPERATIONS]),
+		displayOptions: showFor(ALL_SENDING),
 	},
 	{
 		displayName: 'Business Account ID',

@@ -48,8 +48,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		default: 'approval',
 		options: [
 			{ name: 'Approval', value: 'approval', description: 'The user approves (or declines) with a link' },
-			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
 			{ name: 'Custom Form', value: 'customForm', description: 'The user fills in a form you define' },
+			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
 		],
 		displayOptions: show(),
 	},
@@ -146,8 +146,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 						type: 'options',
 						default: 'single',
 						options: [
-							{ name: 'Approve Only', value: 'single' },
 							{ name: 'Approve and Decline', value: 'double' },
+							{ name: 'Approve Only', value: 'single' },
 						],
 					},
 					{
@@ -213,10 +213,10 @@ export const sendAndWaitFields: INodeProperties[] = [
 								type: 'options',
 								default: 'hours',
 								options: [
-									{ name: 'Seconds', value: 'seconds' },
-									{ name: 'Minutes', value: 'minutes' },
-									{ name: 'Hours', value: 'hours' },
 									{ name: 'Days', value: 'days' },
+									{ name: 'Hours', value: 'hours' },
+									{ name: 'Minutes', value: 'minutes' },
+									{ name: 'Seconds', value: 'seconds' },
 								],
 								displayOptions: { show: { limitType: ['afterTimeInterval'] } },
 							},
