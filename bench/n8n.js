@@ -5,13 +5,15 @@
 //     Times are n8n's own per-node execution times of the sending node.
 //  2. Webhook throughput of Infobip TikTok Trigger vs n8n's Webhook node, same body, 10 requests in flight.
 //  3. Infobip TikTok Trigger on a 2,000-result body: response time, execution time, memory of the n8n process.
+//  4. Infobip TikTok Trigger's answer time with Include Contact off and on (People lookups after the answer).
+//     BENCH_ONLY=contact runs only this part.
 const crypto = require('crypto');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { N8nServer } = require(path.join(ROOT, 'e2e/support/n8n.js'));
-const { actionNode, intoSink, link, n8nWebhookNode, triggerNode } = require(path.join(ROOT, 'e2e/support/workflows.js'));
-const { body, texts } = require(path.join(ROOT, 'e2e/support/infobip-bodies.js'));
+const { actionNode, intoSink, link, n8nWebhookNode, triggerNode, triggerOnly } = require(path.join(ROOT, 'e2e/support/workflows.js'));
+const { body, texts, BUSINESS } = require(path.join(ROOT, 'e2e/support/infobip-bodies.js'));
 const { InfobipStandIn } = require(path.join(ROOT, 'test/support/infobip-standin.js'));
 
 const VERSION = process.env.N8N_BENCH_VERSION || '2.41.1';
@@ -139,9 +141,64 @@ async function bigBody(n8n) {
 	return rows;
 }
 
+const CONTACT_POSTS = Number(process.env.BENCH_CONTACT_POSTS || 40);
+
+/** Sequential POSTs of one message each (a known user every other time): answer times, off vs on, alternating. */
+async function contactAckTimes(n8n, standIn, credential) {
+	const targets = [];
+	for (const [label, parameters, credentials] of [
+		['Include Contact off', {}, undefined],
+		['Include Contact on', { includeContact: true }, { infobipTikTokApi: credential }],
+	]) {
+		const { id, url } = await n8n.createActiveWorkflow(triggerOnly(parameters, credentials).workflow);
+		targets.push({ label, id, url, times: [] });
+	}
+	for (let i = 0; i < CONTACT_POSTS; i++) {
+		for (const target of targets) {
+			const [result] = texts(1, `contact-${i}`);
+			if (i % 2 === 0) standIn.addPerson(result.sender, BUSINESS, { customAttributes: { botStep: 'askedName' } });
+			const started = process.hrtime.bigint();
+			const status = await post(target.url, body([result]));
+			if (status !== 200) throw new Error(`${target.label}: answered ${status}`);
+			if (i > 0) target.times.push(Number(process.hrtime.bigint() - started) / 1e6); // the first warms up
+		}
+	}
+	for (const target of targets) {
+		const executions = await n8n.waitForExecutions(target.id, CONTACT_POSTS, { timeoutMs: 120_000, settleMs: 0 });
+		const newest = executions.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
+		target.sample = (await n8n.executionOutput(newest.id)).output['Infobip TikTok Trigger'][0].contact;
+		await n8n.api('POST', `/workflows/${target.id}/deactivate`, {});
+	}
+	return targets;
+}
+
+async function contactPart(standIn, standInUrl) {
+	const n8n = new N8nServer({ version: VERSION, name: 'bench-contact' });
+	await n8n.start();
+	try {
+		const credential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'bench-key', baseUrl: standInUrl });
+		const targets = await contactAckTimes(n8n, standIn, credential);
+		const lookups = standIn.requestsTo('/people/2/persons').length;
+		console.log(`[trigger answer time, ${CONTACT_POSTS - 1} sequential POSTs of 1 message each, People answering after 50 ms]`);
+		for (const target of targets) {
+			const sorted = [...target.times].sort((a, b) => a - b);
+			const p90 = sorted[Math.floor(sorted.length * 0.9)];
+			console.log(`  ${target.label.padEnd(20)} median ${median(target.times).toFixed(1)} ms, p90 ${p90.toFixed(1)} ms`);
+		}
+		console.log(`  People lookups: ${lookups}; a looked-up item: ${JSON.stringify(targets[1].sample)}\n`);
+	} finally {
+		await n8n.stop();
+	}
+}
+
 async function main() {
 	const standIn = new InfobipStandIn({ apiKey: 'bench-key', latencyMs: 50 });
 	const standInUrl = await standIn.start();
+	if (process.env.BENCH_ONLY === 'contact') {
+		await contactPart(standIn, standInUrl);
+		await standIn.stop();
+		return;
+	}
 	console.log(`n8n ${VERSION}, ${ITEMS} items, stand-in latency 50 ms, ${RUNS} measured runs each (after one warm-up)\n`);
 
 	for (const engine of ['default', 'legacy']) {
@@ -174,6 +231,7 @@ async function main() {
 			await n8n.stop();
 		}
 	}
+	await contactPart(standIn, standInUrl);
 	await standIn.stop();
 }
 

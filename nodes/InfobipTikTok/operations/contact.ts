@@ -154,11 +154,11 @@ async function explainUpdateFailure(
 	if (isStatus(error, 404)) {
 		return new NodeOperationError(
 			context.getNode(),
-			`Item ${index}: User ID: People has no contact for TikTok user "${query.identifier}" of business account "${query.sender}"`,
+			`Item ${index}: TikTok User ID: People has no contact for TikTok user "${query.identifier}" of business account "${query.sender}"`,
 			{
 				itemIndex: index,
 				description:
-					'Infobip creates the contact when the user first writes to the business account. Check User ID and Business Account ID.',
+					'Infobip creates the contact when the user first writes to the business account. Check TikTok User ID and Business Account ID.',
 			},
 		);
 	}

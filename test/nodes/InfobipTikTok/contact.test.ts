@@ -153,10 +153,10 @@ describe('Contact > Update', () => {
 		standIn.addPerson('user-1', BUSINESS);
 		const parameters = update({ customAttributes: { attribute: [{ name: 'botStep', value: 'x' }] } });
 		await expect(run(parameters, users(1))).rejects.toThrow(
-			`Item 0: User ID: People has no contact for TikTok user "user-0" of business account "${BUSINESS}"`,
+			`Item 0: TikTok User ID: People has no contact for TikTok user "user-0" of business account "${BUSINESS}"`,
 		);
 		const { output } = await run(parameters, users(2), { continueOnFail: true });
-		expect(output[0].json.error).toMatch(/^Item 0: User ID: People has no contact/);
+		expect(output[0].json.error).toMatch(/^Item 0: TikTok User ID: People has no contact/);
 		expect(output[1].json).toMatchObject({ found: true, userId: 'user-1', customAttributes: { botStep: 'x' } });
 	});
 });
