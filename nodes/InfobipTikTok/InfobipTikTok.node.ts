@@ -15,10 +15,11 @@ import {
 	deliveryReportFields,
 	deliveryReportOperations,
 } from './descriptions/DeliveryReportDescription';
-import { messageFields, messageOperations } from './descriptions/MessageDescription';
+import { mediaFields, messageFields, messageOperations } from './descriptions/MessageDescription';
 import { messageLogFields, messageLogOperations } from './descriptions/MessageLogDescription';
 import { operationSubtitle } from './descriptions/subtitle';
 import { reportConversions } from './operations/conversion';
+import { downloadMedia } from './operations/media';
 import { sendMessages, type MessageOperation } from './operations/message';
 import { changeTags, getContact, updateContact } from './operations/contact';
 import { getDeliveryReports, getMessageLogs } from './operations/read';
@@ -40,6 +41,7 @@ const OPERATIONS: Record<string, Operation> = {
 	'message.sendTypingIndicator': messageOperation('sendTypingIndicator'),
 	'message.markAsRead': messageOperation('markAsRead'),
 	'message.sendAndWait': sendAndWait,
+	'message.downloadMedia': downloadMedia,
 	'conversion.report': reportConversions,
 	'deliveryReport.getAll': getDeliveryReports,
 	'messageLog.getAll': getMessageLogs,
@@ -70,6 +72,7 @@ const properties: INodeProperties[] = [
 	},
 	...messageOperations,
 	...messageFields,
+	...mediaFields,
 	...conversionOperations,
 	...conversionFields,
 	...deliveryReportOperations,

@@ -60,6 +60,12 @@ class InfobipStandIn {
 		this.attributeDefinitions = {};
 		/** People tags the account has. @type {Set<string>} */
 		this.tags = new Set();
+		/**
+		 * Files served as raw bytes at their path (media of inbound messages). `public` ones need no API key,
+		 * like a CDN; `chunked` ones are sent without Content-Length.
+		 * @type {Record<string, { body: Buffer, contentType?: string, status?: number, public?: boolean, chunked?: boolean }>}
+		 */
+		this.files = {};
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.keepAliveTimeout = 60_000;
 	}
@@ -85,6 +91,7 @@ class InfobipStandIn {
 		this.persons = {};
 		this.attributeDefinitions = {};
 		this.tags = new Set();
+		this.files = {};
 	}
 
 	/** Adds a People contact for a TikTok user (People creates one when the user first writes). */
@@ -149,6 +156,14 @@ class InfobipStandIn {
 			/** @type {RecordedRequest} */
 			const request = { method: req.method || '', path: url.pathname, query, headers: req.headers, body, at: Date.now() };
 			this.requests.push(request);
+			const file = this.files[request.path];
+			if (file && (file.public || request.headers.authorization === `App ${this.apiKey}`)) {
+				const length = file.chunked ? {} : { 'content-length': String(file.body.length) };
+				res.writeHead(file.status || 200, { 'content-type': file.contentType || 'application/octet-stream', ...length });
+				res.write(file.body);
+				res.end();
+				return;
+			}
 			const reply = this.answer(request);
 			const send = () => {
 				res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });

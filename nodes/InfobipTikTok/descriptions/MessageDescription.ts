@@ -19,6 +19,12 @@ export const messageOperations: INodeProperties[] = [
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
 			{
+				name: 'Download Media',
+				value: 'downloadMedia',
+				description: 'Download the image of an incoming message as a file (binary data)',
+				action: 'Download the media of a message',
+			},
+			{
 				name: 'Mark as Read',
 				value: 'markAsRead',
 				description: "Mark the user's messages as read",
@@ -211,5 +217,40 @@ export const messageFields: INodeProperties[] = [
 			},
 			...speedOptions(1000),
 		],
+	},
+];
+
+export const DEFAULT_MAX_MEDIA_MB = 25;
+
+/** Message > Download Media: an inbound image's URL into a binary property. */
+export const mediaFields: INodeProperties[] = [
+	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '={{ $json.mediaUrl }}',
+		required: true,
+		placeholder: 'e.g. https://example.com/image.jpg',
+		description:
+			'The URL of the image. The default reads it from an image message of Infobip TikTok Trigger. Such URLs stop working after a while: download soon after the message arrives.',
+		displayOptions: showFor(['downloadMedia']),
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: showFor(['downloadMedia']),
+	},
+	{
+		displayName: 'Maximum Size (MB)',
+		name: 'maxSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_MEDIA_MB,
+		description: 'Larger files fail the item instead of filling memory',
+		displayOptions: showFor(['downloadMedia']),
 	},
 ];
