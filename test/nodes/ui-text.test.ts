@@ -158,7 +158,9 @@ describe('chatbot hint on the Message operations', () => {
 					property.name === 'operation' &&
 					property.displayOptions?.show?.resource?.includes('message'),
 			)!.options as INodePropertyOptions[]
-		).map((option) => option.value);
+		)
+			.map((option) => option.value)
+			.filter((operation) => operation !== 'downloadMedia');
 		expect(notice.type).toBe('notice');
 		expect(notice.displayOptions?.show?.resource).toEqual(['message']);
 		expect([...(notice.displayOptions?.show?.operation as string[])].sort()).toEqual(
