@@ -62,5 +62,26 @@ export class InfobipTikTokApi implements ICredentialType {
 			method: 'GET',
 			qs: { limit: 1 },
 		},
+		// n8n shows only the HTTP status text ("Unauthorized") of a failed declarative test and offers no way
+		// to pass the answer's body on; these rules give Infobip's own documented text for the two answers
+		// a wrong key or missing scope produce.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Infobip answered 401: the request lacks valid authentication credentials. Check the API key (and that the Base URL is your account\'s).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Infobip answered 403: insufficient permissions to access the requested resource. Give the API key the scope tiktok:manage.',
+				},
+			},
+		],
 	};
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidField } from '../infobip/outbound';
-import { asNodeError } from '../infobip/transport';
+import { asNodeError, UnknownOutcomeError } from '../infobip/transport';
 import { chunk, runPool } from './batch';
-import { claimKeys, releaseKeys } from './sendOnce';
+import { claimKeys, hintSkipped, releaseKeys } from './sendOnce';
 
 /** One input item, checked and turned into what goes on the wire. */
 export interface Prepared<P> {
@@ -34,6 +34,15 @@ export function invalidItem(context: IExecuteFunctions, index: number, error: un
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex: index });
 }
 
+/** One item of a 2xx answer that Infobip nevertheless refused (status REJECTED, UNDELIVERABLE...). */
+export class Refused {
+	constructor(
+		readonly message: string,
+		/** The result fields of the item, kept on its error item. */
+		readonly json: IDataObject,
+	) {}
+}
+
 export interface DeliveryPlan<P> {
 	preparations: Array<Preparation<P>>;
 	batchSize: number;
@@ -41,18 +50,20 @@ export interface DeliveryPlan<P> {
 	sendOnce: boolean;
 	/** Items of one batch must share this value (conversions: one request per source). */
 	groupBy?: (payload: P) => string;
-	/** Sends one batch; resolves with one output JSON per payload, in order. */
-	send: (payloads: P[]) => Promise<IDataObject[]>;
+	/** Sends one batch; resolves with one output JSON (or refusal) per payload, in order. */
+	send: (payloads: P[]) => Promise<Array<IDataObject | Refused>>;
 	/** The output of an item skipped because its key was already sent. */
 	skipped: (payload: P, key: string) => IDataObject;
+	/** What the user can do about an item whose outcome is unknown, e.g. where to look it up. */
+	unknownOutcome: (payload: P) => { what: string; advice: string; json: IDataObject };
 }
 
-function errorItem(index: number, error: unknown): INodeExecutionData {
-	return { json: { error: (error as Error).message }, pairedItem: { item: index } };
+function errorItem(index: number, error: unknown, json: IDataObject = {}): INodeExecutionData {
+	return { json: { ...json, error: (error as Error).message }, pairedItem: { item: index } };
 }
 
 function isBadRequest(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '400';
+	return error instanceof NodeApiError && !(error instanceof UnknownOutcomeError) && error.httpCode === '400';
 }
 
 /**
@@ -60,11 +71,15 @@ function isBadRequest(error: unknown): boolean {
  * groups the rest into batches with a bounded number in flight, and maps each result back to its item.
  * With Continue On Fail a bulk request rejected with 400 is resent item by item so that only the bad
  * items fail; without it the first error fails the node after the requests in flight have settled.
+ *
+ * Send Once keys: a key stays recorded when its item went out, and also when nobody can tell (5xx, lost
+ * answer: a duplicate reply is the worse failure); it is freed when its item surely did not go out.
  */
 export async function deliver<P>(
 	context: IExecuteFunctions,
 	plan: DeliveryPlan<P>,
 ): Promise<INodeExecutionData[]> {
+	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
 	const outputs: Array<INodeExecutionData | undefined> = new Array(plan.preparations.length).fill(undefined);
 
@@ -81,15 +96,18 @@ export async function deliver<P>(
 	}
 
 	let toSend = ready;
+	let skippedCount = 0;
 	const keyed = plan.sendOnce ? ready.filter((item) => item.key !== undefined) : [];
 	if (keyed.length > 0) {
 		const alreadySent = await claimKeys(context, keyed.map((item) => item.key as string));
 		toSend = ready.filter((item) => {
 			if (item.key === undefined || !alreadySent.has(item.key)) return true;
 			outputs[item.index] = { json: plan.skipped(item.payload, item.key), pairedItem: { item: item.index } };
+			skippedCount++;
 			return false;
 		});
 	}
+	if (skippedCount > 0) hintSkipped(context, skippedCount);
 
 	const groups = new Map<string, Array<Prepared<P>>>();
 	for (const item of toSend) {
@@ -99,21 +117,54 @@ export async function deliver<P>(
 		else groups.set(group, [item]);
 	}
 	const batches = [...groups.values()].flatMap((group) => chunk(group, plan.batchSize));
-	const sent = new Set<number>();
+	/** Items that went out, or may have: their keys stay recorded. */
+	const outOrUnknown = new Set<number>();
 
 	const sendBatch = async (batch: Array<Prepared<P>>) => {
-		const results = await plan.send(batch.map((item) => item.payload));
+		let results: Array<IDataObject | Refused>;
+		try {
+			results = await plan.send(batch.map((item) => item.payload));
+		} catch (error) {
+			if (!(error instanceof UnknownOutcomeError)) throw asNodeError(node, error);
+			const failures = batch.map((item) => {
+				outOrUnknown.add(item.index);
+				const { what, advice, json } = plan.unknownOutcome(item.payload);
+				const failure = new NodeApiError(node, { message: error.message }, {
+					message: `Item ${item.index}: outcome unknown, ${what} may or may not have gone out (${error.message}). ${advice}`,
+					description:
+						'Its Send Once key stays recorded, so running this execution again does not send it a second time.',
+					httpCode: error.httpCode ?? undefined,
+					itemIndex: item.index,
+				});
+				outputs[item.index] = errorItem(item.index, failure, { ...json, outcomeUnknown: true });
+				return failure;
+			});
+			if (!continueOnFail) throw failures[0];
+			return;
+		}
+		let firstRefusal: NodeApiError | undefined;
 		batch.forEach((item, position) => {
-			outputs[item.index] = { json: results[position], pairedItem: { item: item.index } };
-			sent.add(item.index);
+			const result = results[position];
+			if (result instanceof Refused) {
+				const failure = new NodeApiError(node, result.json as JsonObject, {
+					message: `Item ${item.index}: ${result.message}`,
+					itemIndex: item.index,
+				});
+				firstRefusal ??= failure;
+				outputs[item.index] = errorItem(item.index, failure, result.json);
+			} else {
+				outputs[item.index] = { json: result, pairedItem: { item: item.index } };
+				outOrUnknown.add(item.index);
+			}
 		});
+		if (firstRefusal && !continueOnFail) throw firstRefusal;
 	};
 
 	const outcome = await runPool(batches, plan.parallel, async (batch) => {
 		try {
 			await sendBatch(batch);
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(context.getNode(), error);
+			if (!continueOnFail) throw asNodeError(node, error);
 			if (batch.length > 1 && isBadRequest(error)) {
 				// Find the culprits: each item alone, one after another (bounded by the batch size).
 				for (const item of batch) {
@@ -130,14 +181,14 @@ export async function deliver<P>(
 	});
 
 	if (keyed.length > 0) {
-		// A key is freed only if none of its items went out: freeing a partly sent key would double those.
-		const sentKeys = new Set(toSend.filter((item) => sent.has(item.index)).map((item) => item.key));
+		// A key is freed only if none of its items went out (or may have): freeing it would double those.
+		const keptKeys = new Set(toSend.filter((item) => outOrUnknown.has(item.index)).map((item) => item.key));
 		const unsentKeys = toSend
-			.filter((item) => item.key !== undefined && !sent.has(item.index) && !sentKeys.has(item.key))
+			.filter((item) => item.key !== undefined && !keptKeys.has(item.key))
 			.map((item) => item.key as string);
 		await releaseKeys(context, unsentKeys);
 	}
 
-	if (outcome.error !== undefined) throw asNodeError(context.getNode(), outcome.error);
+	if (outcome.error !== undefined) throw asNodeError(node, outcome.error);
 	return outputs.filter((output): output is INodeExecutionData => output !== undefined);
 }

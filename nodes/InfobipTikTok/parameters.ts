@@ -65,11 +65,18 @@ function rawValue(parameters: IDataObject, name: string): unknown {
 	return current;
 }
 
+/** Whether the node runs as an AI Agent tool (n8n versions without the check never run it as one here). */
+export function isToolCall(context: IExecuteFunctions): boolean {
+	return typeof context.isToolExecution === 'function' && context.isToolExecution();
+}
+
 export type ParameterReader<T = unknown> = (itemIndex: number) => T;
 
 /** Hands out one reader per parameter; build it once per execution, call the readers per item. */
 export class FastParameters {
 	private readonly parameters: IDataObject;
+	/** As an AI Agent tool the input items are the tool call, not `$json`: paths are left to n8n. */
+	private readonly inputIsJson: boolean;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -77,6 +84,7 @@ export class FastParameters {
 	) {
 		// The workflow has already filled in each parameter's description default.
 		this.parameters = context.getNode().parameters as IDataObject;
+		this.inputIsJson = !isToolCall(context);
 	}
 
 	/** `name` may be a dotted path into a collection, e.g. `options.callbackData`. */
@@ -87,7 +95,7 @@ export class FastParameters {
 		if (raw === undefined) return () => fallback as T;
 		if (!holdsExpression(raw)) return () => raw as T;
 		if (typeof raw !== 'string') return viaN8n;
-		const path = parseJsonPath(raw);
+		const path = this.inputIsJson ? parseJsonPath(raw) : undefined;
 		if (path === undefined) return viaN8n;
 		return (itemIndex) => {
 			const value = readPath(this.items[itemIndex].json, path);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sendResultItem } from '../infobip/outbound';
+import type { TikTokOutboundMessage } from '../infobip/types';
 import {
 	closedWindow,
 	outsideWindowReason,
@@ -46,7 +47,8 @@ export function replyWindowGate(
 	action: unknown,
 	index: number,
 	json: IDataObject,
-	recipient: string,
+	message: TikTokOutboundMessage,
+	inboundMessageId: string | null,
 	now = Date.now(),
 ): { output: IDataObject } | { error: NodeOperationError } | undefined {
 	if (action !== 'skip' && action !== 'fail') return undefined;
@@ -54,7 +56,8 @@ export function replyWindowGate(
 	if (closedAt === undefined) return undefined;
 	const reason = outsideWindowReason(closedAt);
 	if (action === 'skip') {
-		return { output: { ...sendResultItem(undefined, undefined, recipient), skipped: true, skipReason: reason } };
+		const result = sendResultItem(undefined, undefined, message, inboundMessageId);
+		return { output: { ...result, messageId: null, skipped: true, skipReason: reason } };
 	}
 	return {
 		error: new NodeOperationError(context.getNode(), `Item ${index}: ${reason}`, {

@@ -20,8 +20,12 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
 	return run;
 }
 
-/** The default key: the inbound message id of an item that came from Infobip TikTok Trigger. */
+/**
+ * The default key: the inbound message id of an item from Infobip TikTok Trigger, or the one an earlier
+ * Infobip TikTok node passed on as `inboundMessageId` (Trigger -> Send Typing Indicator -> Send Text).
+ */
 export function defaultSendKey(json: IDataObject): string | undefined {
+	if (typeof json.inboundMessageId === 'string' && json.inboundMessageId !== '') return json.inboundMessageId;
 	return json.event === 'message' && typeof json.messageId === 'string' && json.messageId !== ''
 		? json.messageId
 		: undefined;
@@ -34,21 +38,46 @@ export function sendKey(custom: unknown, json: IDataObject): string | undefined 
 }
 
 /**
+ * Keys recorded by test runs ("Execute workflow" / "Execute step" in the editor) live apart from the
+ * production keys: a test run on a pinned or test event must never stop the published workflow from
+ * answering the same message. Production keys are stored as they are, as before.
+ */
+export function scopedKey(mode: string, key: string): string {
+	return mode === 'manual' ? `manual:${key}` : key;
+}
+
+/**
  * Records `keys` and returns those an earlier execution of this node already recorded. Items of one
  * execution that share a key are all sent: the keys are de-duplicated before the store sees them.
  */
 export async function claimKeys(context: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
-	const unique = [...new Set(keys)];
-	if (unique.length === 0) return new Set();
+	const mode = context.getMode();
+	const byStored = new Map([...new Set(keys)].map((key) => [scopedKey(mode, key), key]));
+	if (byStored.size === 0) return new Set();
 	const outcome = await oneAtATime(() =>
-		context.helpers.checkProcessedAndRecord(unique, 'node', STORE_OPTIONS),
+		context.helpers.checkProcessedAndRecord([...byStored.keys()], 'node', STORE_OPTIONS),
 	);
-	return new Set(outcome.processed.map(String));
+	return new Set(outcome.processed.map((stored) => byStored.get(String(stored)) as string));
 }
 
 /** Frees the keys of items that were not sent, so that a retry can send them. */
 export async function releaseKeys(context: IExecuteFunctions, keys: string[]): Promise<void> {
-	const unique = [...new Set(keys)];
+	const mode = context.getMode();
+	const unique = [...new Set(keys)].map((key) => scopedKey(mode, key));
 	if (unique.length === 0) return;
 	await oneAtATime(() => context.helpers.removeProcessed(unique, 'node', STORE_OPTIONS));
+}
+
+/** Says in the editor's output panel (not only in `skipped: true`) that items were held back, and why. */
+export function hintSkipped(context: IExecuteFunctions, count: number): void {
+	const items = count === 1 ? '1 item was' : `${count} items were`;
+	const where =
+		context.getMode() === 'manual'
+			? 'an earlier test run of this node (test runs keep their keys apart from the published workflow)'
+			: 'an earlier execution of this node';
+	context.addExecutionHints({
+		message: `${items} not sent: ${where} already sent their Send Once key. Turn off Send Once Per Key or set another Key to send again.`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }

@@ -23,6 +23,10 @@ export class InvalidField extends Error {
 export const MAX_TEXT_LENGTH = 6000;
 export const MAX_URL_LENGTH = 2048;
 export const MAX_VALIDITY_HOURS = 48;
+/** Limits of tiktok.json: `destinations[].messageId`, `options.campaignReferenceId`, `platform.*`, `webhooks.callbackData`. */
+export const MAX_MESSAGE_ID_LENGTH = 200;
+export const MAX_REFERENCE_LENGTH = 255;
+export const MAX_CALLBACK_DATA_LENGTH = 4000;
 const UNIT_SECONDS: Record<ValidityPeriod['timeUnit'], number> = { SECONDS: 1, MINUTES: 60, HOURS: 3600 };
 
 function asString(value: unknown): string {
@@ -30,15 +34,34 @@ function asString(value: unknown): string {
 	return typeof value === 'string' ? value : String(value);
 }
 
-export function requireText(field: string, value: unknown): string {
+/** `hint`: what to do about an empty value, added to the error. */
+export function requireText(field: string, value: unknown, hint?: string): string {
 	const text = asString(value).trim();
-	if (text === '') throw new InvalidField(field, 'is empty');
+	if (text === '') throw new InvalidField(field, hint ? `is empty. ${hint}` : 'is empty');
 	return text;
+}
+
+/** The way to a trigger field after a node that replaced the item (the chatbot trap). */
+export function fromTriggerHint(field: string): string {
+	return `After a node that replaces the item (such as an AI Agent), read it from the trigger: {{ $('Infobip TikTok Trigger').item.json.${field} }}`;
 }
 
 function optionalText(value: unknown): string | undefined {
 	const text = asString(value).trim();
 	return text === '' ? undefined : text;
+}
+
+function checkLength(field: string, text: string, max: number): string {
+	if (text.length > max) {
+		throw new InvalidField(field, `is longer than ${max.toLocaleString('en-US')} characters (${text.length})`);
+	}
+	return text;
+}
+
+/** An optional value sent exactly as typed (not trimmed); empty means absent. */
+function optionalVerbatim(field: string, value: unknown, max: number): string | undefined {
+	const text = asString(value);
+	return text === '' ? undefined : checkLength(field, text, max);
 }
 
 export function requireHttpUrl(field: string, value: unknown): string {
@@ -69,11 +92,9 @@ export function validityPeriod(amount: unknown, unit: unknown): ValidityPeriod |
 	if (!(timeUnit in UNIT_SECONDS)) {
 		throw new InvalidField('Validity Period Unit', `must be SECONDS, MINUTES or HOURS (got "${timeUnit}")`);
 	}
-	const seconds = value * UNIT_SECONDS[timeUnit as ValidityPeriod['timeUnit']];
-	if (seconds > MAX_VALIDITY_HOURS * 3600) {
-		throw new InvalidField('Validity Period', `is longer than ${MAX_VALIDITY_HOURS} hours`);
-	}
-	return { amount: value, timeUnit: timeUnit as ValidityPeriod['timeUnit'] };
+	// Infobip cuts longer periods to 48 hours; doing the same here makes the request say what happens.
+	const max = (MAX_VALIDITY_HOURS * 3600) / UNIT_SECONDS[timeUnit as ValidityPeriod['timeUnit']];
+	return { amount: Math.min(value, max), timeUnit: timeUnit as ValidityPeriod['timeUnit'] };
 }
 
 /** What the user asked for, as read from the node's parameters for one item. */
@@ -88,7 +109,8 @@ export interface MessageInput {
 	campaignReferenceId?: unknown;
 	entityId?: unknown;
 	applicationId?: unknown;
-	messageId?: unknown;
+	/** The message ID this node chose, or the user's Custom Message ID. */
+	messageId: unknown;
 }
 
 export function textContent(text: unknown, replyToMessageId: unknown): TikTokOutboundContent {
@@ -114,23 +136,28 @@ export function outboundMessage(
 	input: MessageInput,
 	content: TikTokOutboundMessage['content'],
 ): TikTokOutboundMessage {
+	const messageId = optionalVerbatim('Custom Message ID', input.messageId, MAX_MESSAGE_ID_LENGTH);
 	const message: TikTokOutboundMessage = {
-		sender: requireText('Business Account ID', input.businessAccountId),
-		destinations: [{ to: requireText('Recipient', input.recipient) }],
+		sender: requireText('Business Account ID', input.businessAccountId, fromTriggerHint('businessAccountId')),
+		destinations: [
+			{ to: requireText('Recipient', input.recipient, fromTriggerHint('conversationId')), ...(messageId && { messageId }) },
+		],
 		content,
 	};
-	const messageId = optionalText(input.messageId);
-	if (messageId) message.destinations[0].messageId = messageId;
 
 	const options: NonNullable<TikTokOutboundMessage['options']> = {};
 	const validity = validityPeriod(input.validityAmount, input.validityUnit);
 	if (validity) options.validityPeriod = validity;
-	const entityId = optionalText(input.entityId);
-	const applicationId = optionalText(input.applicationId);
+	const entityId = optionalVerbatim('Entity ID', input.entityId, MAX_REFERENCE_LENGTH);
+	const applicationId = optionalVerbatim('Application ID', input.applicationId, MAX_REFERENCE_LENGTH);
 	if (entityId || applicationId) {
 		options.platform = { ...(entityId && { entityId }), ...(applicationId && { applicationId }) };
 	}
-	const campaignReferenceId = optionalText(input.campaignReferenceId);
+	const campaignReferenceId = optionalVerbatim(
+		'Campaign Reference ID',
+		input.campaignReferenceId,
+		MAX_REFERENCE_LENGTH,
+	);
 	if (campaignReferenceId) options.campaignReferenceId = campaignReferenceId;
 	if (Object.keys(options).length > 0) message.options = options;
 
@@ -139,11 +166,8 @@ export function outboundMessage(
 	if (deliveryUrl) webhooks.delivery = { url: requireHttpUrl('Delivery Report URL', deliveryUrl) };
 	const seenUrl = optionalText(input.seenReportUrl);
 	if (seenUrl) webhooks.seen = { url: requireHttpUrl('Seen Report URL', seenUrl) };
-	const callbackData = optionalText(input.callbackData);
-	if (callbackData) {
-		if (callbackData.length > 4000) throw new InvalidField('Callback Data', 'is longer than 4,000 characters');
-		webhooks.callbackData = callbackData;
-	}
+	const callbackData = optionalVerbatim('Callback Data', input.callbackData, MAX_CALLBACK_DATA_LENGTH);
+	if (callbackData !== undefined) webhooks.callbackData = callbackData;
 	if (Object.keys(webhooks).length > 0) message.webhooks = webhooks;
 	return message;
 }
@@ -151,20 +175,61 @@ export function outboundMessage(
 /** Events take no webhooks and no campaign options. */
 export function outboundEvent(input: MessageInput, type: TikTokEventType): TikTokOutboundMessage {
 	return outboundMessage(
-		{ businessAccountId: input.businessAccountId, recipient: input.recipient, validityAmount: input.validityAmount, validityUnit: input.validityUnit, entityId: input.entityId, applicationId: input.applicationId },
+		{
+			businessAccountId: input.businessAccountId,
+			recipient: input.recipient,
+			validityAmount: input.validityAmount,
+			validityUnit: input.validityUnit,
+			entityId: input.entityId,
+			applicationId: input.applicationId,
+			messageId: input.messageId,
+		},
 		{ type },
 	);
 }
 
-/** The output item of one sent message or event. */
-export function sendResultItem(result: SendResponseMessage | undefined, bulkId: string | undefined, recipient: string): IDataObject {
+/** Status groups of a send answer that mean the message will not reach the user. */
+const REFUSED_GROUPS = new Set(['REJECTED', 'UNDELIVERABLE']);
+
+export function isRefused(result: SendResponseMessage | undefined): boolean {
+	return REFUSED_GROUPS.has(result?.status?.groupName ?? '');
+}
+
+/** The identifiers of the conversation, passed on so that the next Infobip TikTok node's defaults work. */
+export interface ConversationContext {
+	businessAccountId: string;
+	conversationId: string;
+	/** The inbound message being answered, if known (the default Send Once key). */
+	inboundMessageId: string | null;
+}
+
+/**
+ * The output item of one sent (or skipped) message or event: Infobip's answer for it with every status
+ * field, named as in delivery items, and the conversation's identifiers. `messageId` is the ID the
+ * request carried when Infobip's answer lacks one.
+ */
+export function sendResultItem(
+	result: SendResponseMessage | undefined,
+	bulkId: string | undefined,
+	message: TikTokOutboundMessage,
+	inboundMessageId: string | null,
+): IDataObject {
+	const [destination] = message.destinations;
+	const status = result?.status;
 	return {
-		messageId: result?.messageId ?? null,
+		messageId: result?.messageId ?? destination.messageId ?? null,
 		bulkId: bulkId ?? null,
-		userId: result?.destination ?? recipient,
-		status: result?.status?.groupName ?? null,
-		statusName: result?.status?.name ?? null,
-		statusDescription: result?.status?.description ?? null,
+		userId: result?.destination ?? destination.to,
+		businessAccountId: message.sender,
+		conversationId: destination.to,
+		inboundMessageId,
+		status: status?.groupName ?? null,
+		statusId: status?.id ?? null,
+		statusGroupId: status?.groupId ?? null,
+		statusName: status?.name ?? null,
+		statusDescription: status?.description ?? null,
+		statusAction: status?.action ?? null,
+		details: result?.details ?? null,
 	};
 }
 

@@ -38,8 +38,35 @@ export const DEFAULT_RETRY: RetryPolicy = {
 	maxTotalDelayMs: 30_000,
 };
 
+/** Statuses worth a retry for a request that changes nothing (GET): throttling and server errors. */
 export function isRetryable(status: number): boolean {
 	return status === 429 || status >= 500;
+}
+
+/**
+ * Statuses worth a retry for a request that sends something (POST). Only 429 says that Infobip did not
+ * act on it; after a 5xx the message may have gone out, and a retry could send it twice.
+ */
+export function isRetryableSend(status: number): boolean {
+	return status === 429;
+}
+
+/** Connection failures that happen before any byte of the request reached Infobip: safe to retry. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The system error code (ECONNREFUSED, ECONNRESET...) behind an error of n8n's HTTP helpers. */
+export function networkErrorCode(error: unknown): string | undefined {
+	for (let current = error, depth = 0; current && depth < 4; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+export function surelyNotSent(error: unknown): boolean {
+	const code = networkErrorCode(error);
+	return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
 /** Retry-After (seconds or an HTTP date) wins; else exponential backoff, both capped. */
@@ -55,6 +82,11 @@ export function retryDelayMs(
 		if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), policy.maxDelayMs);
 	}
 	return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+}
+
+/** A part of Infobip's error text without its final full stop, so that parts join cleanly. */
+function sentence(text: string): string {
+	return text.trim().replace(/[.\s]+$/, '');
 }
 
 /** A readable message from either of Infobip's error shapes, naming each field that was wrong. */
@@ -74,17 +106,42 @@ export function describeInfobipError(status: number, body: unknown): string {
 	} else if (typeof body === 'string' && body.trim() !== '') {
 		parts.push(body.trim().slice(0, 500));
 	}
-	if (parts.length === 0) parts.push('No error description');
+	const text = parts.map(sentence).filter((part) => part !== '');
+	if (text.length === 0) text.push('No error description');
 	const errorCode = (body as InfobipApiErrorBody | null)?.errorCode;
 	const explanation = closedWindowExplanation(errorCode, ...parts);
-	return `${explanation ? `${explanation} ` : ''}Infobip answered ${status}: ${parts.join('; ')}`;
+	return `${explanation ? `${explanation} ` : ''}Infobip answered ${status}: ${text.join('; ')}`;
 }
 
-export function infobipApiError(node: INode, status: number, body: unknown): NodeApiError {
-	const errorBody = (typeof body === 'object' && body !== null ? body : { body }) as JsonObject;
-	return new NodeApiError(node, errorBody, {
+/**
+ * A request that sends something reached Infobip (or may have), but its answer was lost or was a 5xx:
+ * the message may or may not have gone out. Never retried; the items say how to find out.
+ */
+export class UnknownOutcomeError extends NodeApiError {}
+
+function brokenConnection(node: INode, details: JsonObject, message: string): UnknownOutcomeError {
+	return new UnknownOutcomeError(node, details, { message });
+}
+
+/**
+ * The error of one Infobip answer. Infobip's `description` is already in the message, so it is left out
+ * of the error's details (n8n would show it again as the description); its `action` becomes the
+ * description instead.
+ */
+export function infobipApiError(
+	node: INode,
+	status: number,
+	body: unknown,
+	ErrorType: typeof NodeApiError = NodeApiError,
+): NodeApiError {
+	const isObject = typeof body === 'object' && body !== null;
+	const rest = { ...((isObject ? body : { body }) as JsonObject) };
+	delete rest.description;
+	const action = isObject ? (body as InfobipApiErrorBody).action : undefined;
+	return new ErrorType(node, rest as JsonObject, {
 		httpCode: String(status),
 		message: describeInfobipError(status, body),
+		...(action && { description: action }),
 	});
 }
 
@@ -108,9 +165,11 @@ export async function getBaseUrl(this: InfobipContext): Promise<string> {
 }
 
 /**
- * One call to Infobip with the shared credential. Retries 429 and 5xx with backoff (honouring
- * Retry-After); any other failure becomes a NodeApiError carrying Infobip's description. The API key is
- * added by n8n's credential authentication and never appears in the error.
+ * One call to Infobip with the shared credential. A GET is retried on 429 and 5xx; a POST (it sends a
+ * message, an event or a conversion) only on 429, because after a 5xx Infobip may have acted on it.
+ * Connection failures before the request left (refused, DNS) are retried either way; any other failure
+ * of a POST after it left becomes an UnknownOutcomeError. Retries back off (honouring Retry-After). The
+ * API key is added by n8n's credential authentication and never appears in an error.
  */
 export async function infobipRequest(
 	this: InfobipContext,
@@ -118,7 +177,16 @@ export async function infobipRequest(
 	request: InfobipRequest,
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<unknown> {
+	const sends = request.method !== 'GET';
 	let waited = 0;
+	const mayRetry = async (attempt: number, retryAfter?: string): Promise<boolean> => {
+		if (attempt >= policy.maxAttempts) return false;
+		const delay = retryDelayMs(attempt, retryAfter, policy);
+		if (waited + delay > policy.maxTotalDelayMs) return false;
+		waited += delay;
+		await sleep(delay);
+		return true;
+	};
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse;
 		try {
@@ -133,24 +201,31 @@ export async function infobipRequest(
 				ignoreHttpStatusErrors: true,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			// Only the message: the error object of the HTTP client also holds the request headers.
-			throw new NodeApiError(
-				this.getNode(),
-				{ message: (error as Error).message },
-				{ message: `Could not reach Infobip at ${baseUrl}: ${(error as Error).message}` },
-			);
+			const notSent = surelyNotSent(error);
+			if (notSent && (await mayRetry(attempt))) continue;
+			// Only the message and code: the error object of the HTTP client also holds the request headers.
+			const reason = (error as Error).message;
+			const details = { message: reason };
+			if (sends && !notSent) {
+				// No error code in the text: n8n would swap the whole message for its generic one.
+				const message = `the connection to Infobip at ${baseUrl} broke after the request was sent`;
+				throw brokenConnection(this.getNode(), details, message);
+			}
+			throw new NodeApiError(this.getNode(), details, {
+				message: `Could not reach Infobip at ${baseUrl}: ${reason}`,
+			});
 		}
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return response.body;
-		if (isRetryable(status) && attempt < policy.maxAttempts) {
+		if (sends ? isRetryableSend(status) : isRetryable(status)) {
 			const header = response.headers?.['retry-after'];
-			const delay = retryDelayMs(attempt, Array.isArray(header) ? header[0] : header, policy);
-			if (waited + delay <= policy.maxTotalDelayMs) {
-				waited += delay;
-				await sleep(delay);
-				continue;
-			}
+			if (await mayRetry(attempt, Array.isArray(header) ? header[0] : header)) continue;
 		}
-		throw infobipApiError(this.getNode(), status, response.body);
+		throw infobipApiError(
+			this.getNode(),
+			status,
+			response.body,
+			sends && status >= 500 ? UnknownOutcomeError : NodeApiError,
+		);
 	}
 }

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Infobip's TikTok wire format: only the fields this package reads or writes.
  * Every field is optional because TikTok on Infobip is early access: the trigger must accept
@@ -164,6 +166,8 @@ export interface SendResponseMessage {
 	messageId?: string;
 	destination?: string;
 	status?: InfobipStatus;
+	/** "Other details of the message": an object without documented fields. */
+	details?: IDataObject;
 }
 
 export interface SendResponse {

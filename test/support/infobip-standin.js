@@ -7,8 +7,14 @@ const http = require('http');
 const { validateRequest } = require('./openapi');
 
 /**
+<<<<<<< HEAD
  * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import("http").IncomingHttpHeaders, body: any, at: number, problems?: string[] }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string> }} Reply
+=======
+ * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import('http').IncomingHttpHeaders, body: any, at: number }} RecordedRequest
+ * @typedef {{ status: number, body?: any, headers?: Record<string, string>, drop?: boolean }} Reply
+ * `drop`: the request arrived (and is recorded), but the connection is cut instead of an answer.
+>>>>>>> c99102d (WIP sending semantics)
  * @typedef {(request: RecordedRequest) => Reply | undefined} Responder
  */
 
@@ -70,9 +76,9 @@ class InfobipStandIn {
 		this.server.keepAliveTimeout = 60_000;
 	}
 
-	/** @returns {Promise<string>} the base URL */
-	async start() {
-		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	/** @param {number} [port] 0: any free port @returns {Promise<string>} the base URL */
+	async start(port = 0) {
+		await new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => resolve(undefined)));
 		const address = /** @type {import('net').AddressInfo} */ (this.server.address());
 		this.baseUrl = `http://127.0.0.1:${address.port}`;
 		return this.baseUrl;
@@ -166,6 +172,10 @@ class InfobipStandIn {
 			}
 			const reply = this.answer(request);
 			const send = () => {
+				if (reply.drop) {
+					req.socket.destroy();
+					return;
+				}
 				res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });
 				res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
 			};

@@ -19,6 +19,7 @@ import type {
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeConnectionTypes, sleep, Workflow } from 'n8n-workflow';
 
@@ -285,6 +286,10 @@ export interface RunOptions {
 	/** Keeps the node's identity (and so its Send Once Per Key scope) across runs. */
 	nodeId?: string;
 	workflowId?: string;
+	/** How the execution started: 'manual' (the editor's test runs, the default) or a production mode. */
+	mode?: WorkflowExecuteMode;
+	/** The workflow's time zone setting. */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -325,6 +330,7 @@ export async function runNode(
 		connections: {},
 		active: true,
 		nodeTypes: nodeTypesOf({ [name]: nodeType }),
+		...(options.timezone && { settings: { timezone: options.timezone } }),
 	});
 	const items: INodeExecutionData[] = input.map((entry, index) =>
 		'json' in entry && typeof entry.json === 'object'
@@ -338,7 +344,7 @@ export async function runNode(
 		workflow,
 		workflowNode,
 		baseAdditionalData(options.credentials ?? {}),
-		'manual',
+		options.mode ?? 'manual',
 		runExecutionData,
 		0,
 		items,

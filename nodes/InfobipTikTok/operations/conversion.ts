@@ -5,10 +5,21 @@ import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
 import { deliver, invalidItem, type Preparation } from '../deliver';
 import { FastParameters } from '../parameters';
-import { sendKey } from '../sendOnce';
-import { skipReason } from './message';
+import { defaultSendKey } from '../sendOnce';
+import { inboundJson, skipReason } from './message';
 
 type Conversion = ReturnType<typeof conversion>;
+
+/**
+ * The default Send Once key of a conversion: one report per business account, TikTok user and event.
+ * A conversation from a Direct Messaging Ad can bring its referral twice (a REFERRAL_AD message, then
+ * the same referral on the next message): both report once. A custom key (e.g. an order ID) wins.
+ */
+export function conversionKey(custom: unknown, payload: Conversion): string {
+	if (custom !== undefined && custom !== null && String(custom) !== '') return String(custom);
+	const { sourceId, conversion: reported } = payload;
+	return JSON.stringify(['conversion', sourceId, reported.user.tiktok_unique_identifier, reported.event]);
+}
 
 /** Reports Direct Messaging Ad conversions: one request per source, up to 1,000 conversions each. */
 export async function reportConversions(
@@ -32,7 +43,8 @@ export async function reportConversions(
 	const sendOnce = this.getNodeParameter('sendOncePerKey', 0, true) as boolean;
 	const now = Date.now();
 
-	const preparations: Array<Preparation<Conversion>> = items.map((item, index) => {
+	const inboundIds: Array<string | null> = [];
+	const preparations: Array<Preparation<Conversion>> = items.map((_item, index) => {
 		try {
 			const event = read.event(index);
 			const payload = conversion(
@@ -49,18 +61,25 @@ export async function reportConversions(
 				},
 				now,
 			);
-			const key = sendOnce ? sendKey(read.sendOnceKey(index), item.json) : undefined;
+			const key = sendOnce ? conversionKey(read.sendOnceKey(index), payload) : undefined;
+			inboundIds[index] = defaultSendKey(inboundJson(this, items, index)) ?? null;
 			return { prepared: { index, payload, key } };
 		} catch (error) {
 			return { error: invalidItem(this, index, error) };
 		}
 	});
 
-	const summary = ({ sourceId, conversion: reported }: Conversion) => ({
-		sourceId,
-		event: reported.event,
-		eventTime: reported.event_time,
-		userId: reported.user.tiktok_unique_identifier,
+	const inboundOf = new Map<Conversion, string | null>();
+	preparations.forEach((preparation, index) => {
+		if ('prepared' in preparation) inboundOf.set(preparation.prepared.payload, inboundIds[index]);
+	});
+	const summary = (payload: Conversion) => ({
+		sourceId: payload.sourceId,
+		event: payload.conversion.event,
+		eventTime: payload.conversion.event_time,
+		userId: payload.conversion.user.tiktok_unique_identifier,
+		businessAccountId: payload.sourceId,
+		inboundMessageId: inboundOf.get(payload) ?? null,
 	});
 
 	const baseUrl = await getBaseUrl.call(this);
@@ -89,6 +108,12 @@ export async function reportConversions(
 			skipped: true,
 			skipReason: skipReason(key),
 			sendOnceKey: key,
+		}),
+		unknownOutcome: (payload) => ({
+			what: `the ${payload.conversion.event} conversion of user "${payload.conversion.user.tiktok_unique_identifier}"`,
+			advice:
+				"Infobip has no way to look a conversion up: check TikTok's Events Manager before reporting it again.",
+			json: summary(payload),
 		}),
 	});
 }

@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { randomUUID } from 'crypto';
+
 import {
 	imageContent,
+	isRefused,
 	outboundEvent,
 	outboundMessage,
 	sendResultItem,
@@ -10,12 +13,12 @@ import {
 	type MessageInput,
 } from '../../infobip/outbound';
 import { getBaseUrl, infobipRequest } from '../../infobip/transport';
-import type { SendResponse, TikTokOutboundMessage } from '../../infobip/types';
+import type { SendResponse, SendResponseMessage, TikTokOutboundMessage } from '../../infobip/types';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
-import { deliver, invalidItem, type Preparation } from '../deliver';
-import { FastParameters } from '../parameters';
+import { deliver, invalidItem, Refused, type Preparation } from '../deliver';
+import { FastParameters, isToolCall } from '../parameters';
 import { DEFAULT_OUTSIDE_WINDOW, replyWindowGate } from '../replyWindow';
-import { sendKey } from '../sendOnce';
+import { defaultSendKey, sendKey } from '../sendOnce';
 
 export type MessageOperation =
 	| 'sendText'
@@ -29,6 +32,36 @@ const EVENT_TYPES = { sendTypingIndicator: 'TYPING_INDICATOR', markAsRead: 'MARK
 
 export function skipReason(key: string): string {
 	return `Not sent: this node already sent an item with the key "${key}" in an earlier execution (Send Once Per Key)`;
+}
+
+/** A message ID of this node's choosing (the Custom Message ID option wins): unique, 36 characters. */
+export function newMessageId(): string {
+	return randomUUID();
+}
+
+/**
+ * The item the defaults read (`$json`). As an AI Agent tool the node's input is the agent's tool call,
+ * while `$json` is still the agent's own item (in a chatbot: the trigger's).
+ */
+export function inboundJson(context: IExecuteFunctions, items: INodeExecutionData[], index: number): IDataObject {
+	if (isToolCall(context)) return (context.getWorkflowDataProxy(index).$json ?? {}) as IDataObject;
+	return items[index].json;
+}
+
+/**
+ * The Send Once key of one item. As an AI Agent tool, every call is a message of its own: the default
+ * key is the inbound message plus the call's number in this execution, so that a second reply in one
+ * agent run goes out while a rerun of the execution does not repeat the replies already sent.
+ */
+export function itemSendKey(
+	context: IExecuteFunctions,
+	custom: unknown,
+	json: IDataObject,
+	index: number,
+): string | undefined {
+	const key = sendKey(custom, json);
+	if (key === undefined || (custom !== undefined && custom !== null && String(custom) !== '')) return key;
+	return isToolCall(context) ? `${key}#call-${context.getWorkflowDataProxy(index).$runIndex + 1}` : key;
 }
 
 /**
@@ -58,12 +91,13 @@ export async function sendMessages(
 		campaignReferenceId: parameters.reader('options.campaignReferenceId'),
 		entityId: parameters.reader('options.entityId'),
 		applicationId: parameters.reader('options.applicationId'),
-		messageId: parameters.reader('options.messageId'),
+		messageId: parameters.reader('options.messageId', ''),
 	};
 	const sendOnce = this.getNodeParameter('sendOncePerKey', 0, true) as boolean;
 	const isEvent = operation === 'sendTypingIndicator' || operation === 'markAsRead';
 
 	const prepare = (index: number): TikTokOutboundMessage => {
+		const customId = read.messageId(index);
 		const input: MessageInput = {
 			businessAccountId: read.businessAccountId(index),
 			recipient: read.recipient(index),
@@ -75,7 +109,7 @@ export async function sendMessages(
 			campaignReferenceId: read.campaignReferenceId(index),
 			entityId: read.entityId(index),
 			applicationId: read.applicationId(index),
-			messageId: read.messageId(index),
+			messageId: customId === undefined || customId === null || customId === '' ? newMessageId() : customId,
 		};
 		switch (operation) {
 			case 'sendText':
@@ -95,17 +129,26 @@ export async function sendMessages(
 		? 'send'
 		: this.getNodeParameter('options.outsideReplyWindow', 0, DEFAULT_OUTSIDE_WINDOW);
 
-	const preparations: Array<Preparation<TikTokOutboundMessage>> = items.map((item, index) => {
+	/** The inbound message each item answers, passed on to the output. */
+	const inboundIds: Array<string | null> = [];
+	const preparations: Array<Preparation<TikTokOutboundMessage>> = items.map((_item, index) => {
 		try {
 			const payload = prepare(index);
-			const gate = replyWindowGate(this, outsideWindow, index, item.json, payload.destinations[0].to);
+			const json = inboundJson(this, items, index);
+			inboundIds[index] = defaultSendKey(json) ?? null;
+			const gate = replyWindowGate(this, outsideWindow, index, json, payload, inboundIds[index]);
 			if (gate) return gate;
-			const key = sendOnce ? sendKey(read.sendOnceKey(index), item.json) : undefined;
+			const key = sendOnce ? itemSendKey(this, read.sendOnceKey(index), json, index) : undefined;
 			return { prepared: { index, payload, key } };
 		} catch (error) {
 			return { error: invalidItem(this, index, error) };
 		}
 	});
+	const inboundOf = new Map<TikTokOutboundMessage, string | null>();
+	preparations.forEach((preparation, index) => {
+		if ('prepared' in preparation) inboundOf.set(preparation.prepared.payload, inboundIds[index]);
+	});
+	const what = isEvent ? 'the event' : 'the message';
 
 	const baseUrl = await getBaseUrl.call(this);
 	const path = isEvent ? '/tiktok/1/events' : '/tiktok/1/messages';
@@ -118,16 +161,46 @@ export async function sendMessages(
 			const body: IDataObject = isEvent ? { events: payloads } : { messages: payloads };
 			const response = ((await infobipRequest.call(this, baseUrl, { method: 'POST', path, body })) ??
 				{}) as SendResponse;
-			return payloads.map((payload, position) => ({
-				...sendResultItem(response.messages?.[position], response.bulkId, payload.destinations[0].to),
-				skipped: false,
-			}));
+			const answers = matchAnswers(payloads, response.messages ?? []);
+			return payloads.map((payload, position) => {
+				const json = sendResultItem(answers[position], response.bulkId, payload, inboundOf.get(payload) ?? null);
+				if (isRefused(answers[position])) {
+					return new Refused(
+						`Infobip did not accept ${what} (${String(json.status)} ${String(json.statusName)}): ${String(json.statusDescription ?? 'no description')}`,
+						json,
+					);
+				}
+				return { ...json, skipped: false };
+			});
 		},
 		skipped: (payload, key) => ({
-			...sendResultItem(undefined, undefined, payload.destinations[0].to),
+			...sendResultItem(undefined, undefined, payload, inboundOf.get(payload) ?? null),
+			messageId: null,
 			skipped: true,
 			skipReason: skipReason(key),
 			sendOnceKey: key,
 		}),
+		unknownOutcome: (payload) => {
+			const messageId = payload.destinations[0].messageId as string;
+			return {
+				what: `${what} with message ID "${messageId}"`,
+				advice: isEvent
+					? 'Sending an event again is harmless.'
+					: `Look it up with Message Log > Get Many, filter Message ID "${messageId}", before sending it again.`,
+				json: { messageId, userId: payload.destinations[0].to },
+			};
+		},
 	});
+}
+
+/**
+ * Infobip's answer for each message of a request. Every message carries a message ID this node chose,
+ * so answers are matched by it; an answer without a known ID falls back to its position.
+ */
+export function matchAnswers(
+	payloads: TikTokOutboundMessage[],
+	answers: SendResponseMessage[],
+): Array<SendResponseMessage | undefined> {
+	const byId = new Map(answers.filter((answer) => answer.messageId).map((answer) => [answer.messageId, answer]));
+	return payloads.map((payload, position) => byId.get(payload.destinations[0].messageId) ?? answers[position]);
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
 
 import { flattenDelivery } from '../../infobip/flatten';
-import { flattenLog } from '../../infobip/outbound';
+import { flattenLog, InvalidField } from '../../infobip/outbound';
 import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { DeliveryReportResult, MessageLogResult } from '../../infobip/types';
 import { invalidItem } from '../deliver';
@@ -27,18 +28,35 @@ export async function perItem(
 	return output;
 }
 
-/** Non-empty filters only; comma-separated values become lists where Infobip takes several. */
-export function filterQuery(filters: IDataObject, listFields: string[] = []): IDataObject {
+export interface FilterOptions {
+	/** Filters Infobip takes as lists: comma-separated values become repeated parameters. */
+	lists?: string[];
+	/** Documented maximum length of a filter's whole value, with the filter's display name. */
+	maxLengths?: Record<string, { field: string; max: number }>;
+	/** The workflow's time zone: dates typed without an offset are read in it. */
+	timezone?: string;
+}
+
+/** Non-empty filters only; each checked against its documented limit before anything is sent. */
+export function filterQuery(filters: IDataObject, options: FilterOptions = {}): IDataObject {
 	const query: IDataObject = {};
 	for (const [name, value] of Object.entries(filters)) {
 		if (value === undefined || value === null || String(value).trim() === '') continue;
-		if (listFields.includes(name)) {
+		const limit = options.maxLengths?.[name];
+		if (limit && String(value).length > limit.max) {
+			throw new InvalidField(
+				limit.field,
+				`is longer than ${limit.max.toLocaleString('en-US')} characters (${String(value).length})`,
+			);
+		}
+		if (options.lists?.includes(name)) {
 			query[name] = String(value)
 				.split(',')
 				.map((part) => part.trim())
 				.filter((part) => part !== '');
 		} else if (name === 'sentSince' || name === 'sentUntil') {
-			query[name] = infobipTimestamp(String(value));
+			const field = name === 'sentSince' ? 'Sent Since' : 'Sent Until';
+			query[name] = infobipTimestamp(field, value, options.timezone ?? 'UTC');
 		} else {
 			query[name] = typeof value === 'string' ? value.trim() : value;
 		}
@@ -46,11 +64,28 @@ export function filterQuery(filters: IDataObject, listFields: string[] = []): ID
 	return query;
 }
 
-/** Infobip's timestamp format, `2019-11-09T16:00:00.000+0000`; text that is not a date passes as is. */
-export function infobipTimestamp(value: string): string {
-	const time = Date.parse(value);
-	return Number.isNaN(time) ? value : new Date(time).toISOString().replace('Z', '+0000');
+/**
+ * Infobip's timestamp format, `2019-11-09T16:00:00.000+0000`, in UTC. A date typed without an offset is
+ * read in `zone` (the workflow's time zone, as n8n's own nodes do); one with an offset keeps it.
+ */
+export function infobipTimestamp(field: string, value: unknown, zone: string): string {
+	let date: DateTime;
+	if (DateTime.isDateTime(value)) date = value;
+	else if (value instanceof Date) date = DateTime.fromJSDate(value);
+	else if (typeof value === 'number') date = DateTime.fromMillis(value >= 1e11 ? value : value * 1000);
+	else {
+		const text = String(value).trim();
+		date = DateTime.fromISO(text, { zone });
+		if (!date.isValid) date = DateTime.fromSQL(text, { zone });
+		if (!date.isValid) date = DateTime.fromRFC2822(text, { zone });
+		if (!date.isValid) throw new InvalidField(field, `is not a date: "${text.slice(0, 50)}"`);
+	}
+	if (!date.isValid) throw new InvalidField(field, 'is not a valid date');
+	return date.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZZ");
 }
+
+/** Infobip's documented limit for the list filters of `GET /tiktok/1/logs`. */
+const LOG_FILTER_MAX_LENGTH = 2048;
 
 export async function getDeliveryReports(
 	this: IExecuteFunctions,
@@ -77,11 +112,14 @@ export async function getMessageLogs(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, async (index, baseUrl) => {
-		const filters = filterQuery(this.getNodeParameter('filters', index, {}) as IDataObject, [
-			'bulkId',
-			'messageId',
-			'campaignReferenceId',
-		]);
+		const filters = filterQuery(this.getNodeParameter('filters', index, {}) as IDataObject, {
+			lists: ['bulkId', 'messageId', 'campaignReferenceId'],
+			maxLengths: {
+				bulkId: { field: 'Bulk ID', max: LOG_FILTER_MAX_LENGTH },
+				messageId: { field: 'Message ID', max: LOG_FILTER_MAX_LENGTH },
+			},
+			timezone: this.getTimezone(),
+		});
 		const returnAll = this.getNodeParameter('returnAll', index, false) as boolean;
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', index, 50) as number);
 		const logs: IDataObject[] = [];

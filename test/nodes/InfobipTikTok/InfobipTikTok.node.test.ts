@@ -45,7 +45,7 @@ describe('Message > Send Text', () => {
 		expect(requests[0].body.messages).toEqual(
 			[0, 1, 2].map((i) => ({
 				sender: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o',
-				destinations: [{ to: `user-${i}` }],
+				destinations: [{ to: `user-${i}`, messageId: output[i].json.messageId }],
 				content: { type: 'TEXT', text: `message ${i}` },
 			})),
 		);
@@ -149,7 +149,7 @@ describe('Message > other operations', () => {
 		expect(validateAgainst('TikTokEventRequest', request.body)).toEqual([]);
 		expect(request.body.events).toEqual([0, 1].map((i) => ({
 			sender: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o',
-			destinations: [{ to: `user-${i}` }],
+			destinations: [{ to: `user-${i}`, messageId: output[i].json.messageId }],
 			content: { type },
 		})));
 		expect(output[1].json).toMatchObject({ userId: 'user-1', status: 'PENDING' });
@@ -174,7 +174,7 @@ describe('bad input', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json.messageId).toEqual(expect.any(String));
 		expect(output[1].json.error).toBe('Item 1: Text is longer than 6000 characters (6001)');
-		expect(output[2].json.error).toBe('Item 2: Recipient is empty');
+		expect(output[2].json.error).toMatch(/^Item 2: Recipient is empty\. /);
 	});
 
 	it.each([
@@ -182,7 +182,6 @@ describe('bad input', () => {
 		[{ operation: 'sendImage', imageUrl: `https://example.com/${'a'.repeat(2100)}` }, 'Image URL is longer than 2048'],
 		[{ operation: 'sendImage', imageUrl: 'not a url' }, 'Image URL is not a URL'],
 		[{ operation: 'sendSharePost', postId: ' ' }, 'Post ID is empty'],
-		[{ operation: 'sendText', text: 'hi', options: { validityPeriod: 49, validityPeriodUnit: 'HOURS' } }, 'Validity Period is longer than 48 hours'],
 		[{ operation: 'sendText', text: 'hi', options: { validityPeriod: 5, validityPeriodUnit: 'DAYS' } }, 'Validity Period Unit must be SECONDS, MINUTES or HOURS'],
 		[{ operation: 'sendText', text: 'hi', businessAccountId: '' }, 'Business Account ID is empty'],
 		[{ operation: 'sendText', text: '' }, 'Text is empty'],
@@ -208,7 +207,7 @@ describe('Infobip errors', () => {
 		standIn.failNext('/tiktok/1/messages', violation);
 		const error = await run(sendText(), triggerItems(2, 'e400')).catch((caught) => caught);
 		expect(error.message).toBe(
-			'Infobip answered 400: Request cannot be processed.; messages[0].content.text: must not be blank',
+			'Infobip answered 400: Request cannot be processed; messages[0].content.text: must not be blank',
 		);
 		expect(error.httpCode).toBe('400');
 		expect(JSON.stringify(error)).not.toContain('secret-key-123');
@@ -248,17 +247,18 @@ describe('Infobip errors', () => {
 		expect(output[0].json.status).toBe('PENDING');
 	});
 
-	it('retries 5xx with backoff, and gives up after a bounded number of attempts', async () => {
-		standIn.failNext('/tiktok/1/messages', { status: 503, body: { errorCode: 'E503', description: 'Unavailable' } }, 1);
+	it('retries 5xx of a read with backoff, and gives up after a bounded number of attempts', async () => {
+		const readLogs = () => run({ resource: 'messageLog', operation: 'getAll' }, [{}]);
+		standIn.failNext('/tiktok/1/logs', { status: 503, body: { errorCode: 'E503', description: 'Unavailable' } }, 1);
 		const started = Date.now();
-		await run(sendText(), triggerItems(1, 'r5xx'));
+		await readLogs();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(450);
-		expect(standIn.requestsTo('/tiktok/1/messages')).toHaveLength(2);
+		expect(standIn.requestsTo('/tiktok/1/logs')).toHaveLength(2);
 
 		standIn.reset();
-		standIn.failNext('/tiktok/1/messages', { status: 500, headers: { 'retry-after': '0' }, body: { errorCode: 'E500', description: 'Boom' } }, 99);
-		await expect(run(sendText(), triggerItems(1, 'r5xx2'))).rejects.toThrow('Infobip answered 500: Boom');
-		expect(standIn.requestsTo('/tiktok/1/messages')).toHaveLength(5);
+		standIn.failNext('/tiktok/1/logs', { status: 500, headers: { 'retry-after': '0' }, body: { errorCode: 'E500', description: 'Boom' } }, 99);
+		await expect(readLogs()).rejects.toThrow('Infobip answered 500: Boom');
+		expect(standIn.requestsTo('/tiktok/1/logs')).toHaveLength(5);
 	});
 
 	it('never retries other 4xx', async () => {

@@ -14,20 +14,22 @@ describe('outbound mapping', () => {
 		expect(() => textContent('x'.repeat(6001), '')).toThrow(InvalidField);
 	});
 
-	it('caps the validity period at 48 hours in any unit', () => {
+	it('caps the validity period at 48 hours in any unit, as Infobip does', () => {
 		expect(validityPeriod(48, 'HOURS')).toEqual({ amount: 48, timeUnit: 'HOURS' });
+		expect(validityPeriod(72, 'HOURS')).toEqual({ amount: 48, timeUnit: 'HOURS' });
 		expect(validityPeriod(2880, 'minutes')).toEqual({ amount: 2880, timeUnit: 'MINUTES' });
-		expect(() => validityPeriod(172801, 'SECONDS')).toThrow('Validity Period: is longer than 48 hours');
+		expect(validityPeriod(2881, 'MINUTES')).toEqual({ amount: 2880, timeUnit: 'MINUTES' });
+		expect(validityPeriod(172801, 'SECONDS')).toEqual({ amount: 172800, timeUnit: 'SECONDS' });
 		expect(() => validityPeriod(1.5, 'HOURS')).toThrow('whole number');
 		expect(validityPeriod(0, 'HOURS')).toBeUndefined();
 	});
 
 	it('builds events that validate against the OpenAPI document', () => {
-		const event = outboundEvent({ businessAccountId: 'biz', recipient: 'user', entityId: 'e' }, 'MARK_AS_READ');
+		const event = outboundEvent({ businessAccountId: 'biz', recipient: 'user', entityId: 'e', messageId: 'm-1' }, 'MARK_AS_READ');
 		expect(validateAgainst('TikTokEventRequest', { events: [event] })).toEqual([]);
 		expect(event).toEqual({
 			sender: 'biz',
-			destinations: [{ to: 'user' }],
+			destinations: [{ to: 'user', messageId: 'm-1' }],
 			content: { type: 'MARK_AS_READ' },
 			options: { platform: { entityId: 'e' } },
 		});

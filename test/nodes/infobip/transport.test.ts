@@ -47,7 +47,7 @@ describe('describeInfobipError', () => {
 				],
 			}),
 		).toBe(
-			'Infobip answered 400: Request cannot be processed.; messages[0].sender: must not be blank; messages[1].content.text: size must be between 0 and 6000',
+			'Infobip answered 400: Request cannot be processed; messages[0].sender: must not be blank; messages[1].content.text: size must be between 0 and 6000',
 		);
 	});
 
