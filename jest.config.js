@@ -16,6 +16,7 @@ module.exports = {
 			testEnvironment: 'node',
 			roots: ['<rootDir>/e2e'],
 			testMatch: ['**/*.e2e.test.ts'],
+			setupFiles: ['<rootDir>/e2e/support/fetch.js'],
 			transform: typescript,
 		},
 	],
