@@ -25,6 +25,21 @@ export const INBOUND_MESSAGE_TYPES = [
 	{ name: 'Text', value: 'TEXT' },
 ];
 
+/** The choices of Trigger On; the canvas subtitle shows their names. */
+export const TRIGGER_EVENTS: Array<{ name: string; value: EventKind; description: string }> = [
+	{ name: 'Delivery Reports', value: 'delivery', description: 'Delivery status of messages you sent' },
+	{ name: 'Messages', value: 'message', description: 'Inbound messages from TikTok users' },
+	{
+		name: 'Other Events',
+		value: 'other',
+		description:
+			'Results that are none of the above (for example a kind Infobip adds later), passed on untouched under "raw"',
+	},
+	{ name: 'Seen Reports', value: 'seen', description: 'A user has seen a message you sent' },
+];
+
+const EVENT_NAMES = JSON.stringify(Object.fromEntries(TRIGGER_EVENTS.map(({ value, name }) => [value, name])));
+
 /** A parameter's value, through n8n's expression engine only when it holds an expression. */
 function parameter<T>(this: IWebhookFunctions, parameters: INodeParameters, name: string, fallback: T): T {
 	const raw = parameters[name];
@@ -45,10 +60,23 @@ export class InfobipTikTokTrigger implements INodeType {
 		icon: { light: 'file:../../icons/infobip-tiktok.svg', dark: 'file:../../icons/infobip-tiktok.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: `={{ $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") }}`,
 		description:
 			'Starts the workflow when Infobip delivers a TikTok direct message, delivery report or seen report',
 		defaults: { name: 'Infobip TikTok Trigger' },
+		eventTriggerDescription:
+			'Point your Infobip notification profile at the Test URL, then write to your business account on TikTok',
+		activationMessage:
+			'Infobip can now reach this workflow at its Production URL: point your notification profile there.',
+		triggerPanel: {
+			header: 'Receive TikTok messages and reports from Infobip',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click 'Listen for test event', then write to your business account on TikTok. The event shows up in this editor.<br /><br /><b>Once you're happy with your workflow</b>, point the profile at the Production URL and publish the workflow. Its executions show up in the executions list, not in the editor.",
+				active:
+					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click 'Listen for test event', then write to your business account on TikTok.<br /><br /><b>Your workflow is published</b>: events that Infobip sends to the Production URL start it automatically. Those executions show up in the executions list, not in the editor.",
+			},
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -90,7 +118,7 @@ export class InfobipTikTokTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the production URL above into an Infobip notification profile (Developer Tools > Subscriptions Management) subscribed to TikTok events, then publish this workflow',
+					"In Infobip (Developer Tools > Subscriptions Management), subscribe a notification profile to TikTok events. While building, give it this node's Test URL, click 'Listen for test event' and write to your business account on TikTok. Once it works, give the profile the Production URL and publish this workflow.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -113,15 +141,7 @@ export class InfobipTikTokTrigger implements INodeType {
 				displayName: 'Trigger On',
 				name: 'events',
 				type: 'multiOptions',
-				options: [
-					{
-						name: 'Delivery Reports',
-						value: 'delivery',
-						description: 'Delivery status of messages you sent',
-					},
-					{ name: 'Messages', value: 'message', description: 'Inbound messages from TikTok users' },
-					{ name: 'Seen Reports', value: 'seen', description: 'A user has seen a message you sent' },
-				],
+				options: TRIGGER_EVENTS,
 				default: ['message'],
 				required: true,
 			},
@@ -205,7 +225,7 @@ export class InfobipTikTokTrigger implements INodeType {
 			});
 			if (unrecognised > 0) {
 				this.logger.warn(
-					`Infobip TikTok Trigger: ignored ${unrecognised} result(s) that are neither a message, a delivery report nor a seen report`,
+					`Infobip TikTok Trigger "${node.name}": ignored ${unrecognised} result(s) that are neither a message, a delivery report nor a seen report; select "Other Events" in Trigger On to receive them`,
 				);
 			}
 

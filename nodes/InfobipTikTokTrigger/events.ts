@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { classifyResult, flattenResult, isObject, type EventKind } from '../infobip/flatten';
@@ -36,7 +37,7 @@ export interface SelectionOptions {
 
 export interface Selection {
 	items: IDataObject[];
-	/** Results of a shape that is none of the three known kinds. */
+	/** Results of none of the three known kinds, left out because Other Events is not selected. */
 	unrecognised: number;
 }
 
@@ -48,11 +49,10 @@ export function selectEvents(results: IDataObject[], options: SelectionOptions):
 	let unrecognised = 0;
 	for (const result of results) {
 		const kind = classifyResult(result);
-		if (kind === undefined) {
-			unrecognised++;
+		if (!wanted.has(kind)) {
+			if (kind === 'other') unrecognised++;
 			continue;
 		}
-		if (!wanted.has(kind)) continue;
 		const item = flattenResult(kind, result);
 		if (kind === 'message' && types.size > 0 && !types.has(item.type as string)) continue;
 		if (options.includeRaw) item.raw = result;
@@ -61,9 +61,21 @@ export function selectEvents(results: IDataObject[], options: SelectionOptions):
 	return { items, unrecognised };
 }
 
-/** The key under which an item counts as a redelivery; items without a message id have none. */
+/**
+ * The key under which an item counts as a redelivery: the same report again, not the next one about the
+ * same message. Delivery reports count by status (PENDING, then DELIVERED are two reports), seen reports by
+ * when the message was seen, other results by their whole content. Items without a message id have none.
+ */
 export function redeliveryKey(item: IDataObject): string | undefined {
 	const messageId = item.messageId;
+	if (item.event === 'other') return `other:${createHash('sha256').update(JSON.stringify(item.raw)).digest('base64')}`;
 	if (typeof messageId !== 'string' || messageId === '') return undefined;
-	return `${item.event as string}:${messageId}`;
+	switch (item.event) {
+		case 'delivery':
+			return ['delivery', messageId, item.status, item.statusId, item.statusName].join(':');
+		case 'seen':
+			return ['seen', messageId, item.seenAt].join(':');
+		default:
+			return `${item.event as string}:${messageId}`;
+	}
 }

@@ -3,19 +3,33 @@ import type { IDataObject } from 'n8n-workflow';
 import type {
 	DeliveryReportResult,
 	InboundMessageResult,
+	InfobipError,
+	InfobipStatus,
+	MessageLogResult,
 	SeenReportResult,
 	TikTokReferral,
 } from './types';
 import { replyBefore } from './replyWindow';
 
-export type EventKind = 'message' | 'delivery' | 'seen';
+/** `other`: a result of none of the three known shapes, passed on as it came. */
+export type EventKind = 'message' | 'delivery' | 'seen' | 'other';
 
-/** Infobip sends the three webhook kinds with no type field: they are told apart by shape. */
-export function classifyResult(result: IDataObject): EventKind | undefined {
+/**
+ * Fields of Infobip's delivery report that neither the seen report nor the inbound message has. The
+ * schema requires none of its fields, so any one of them makes a result a delivery report.
+ */
+const DELIVERY_ONLY_FIELDS = ['status', 'error', 'doneAt', 'bulkId', 'messageCount', 'mccMnc', 'platform'];
+
+/**
+ * Infobip sends the three webhook kinds with no type field: they are told apart by shape, in this order:
+ * a `message` object makes an inbound message; else `seenAt` (or `from`, which only seen reports have) a
+ * seen report; else any delivery-only field a delivery report; anything else is `other`.
+ */
+export function classifyResult(result: IDataObject): EventKind {
 	if (isObject(result.message)) return 'message';
-	if (result.seenAt !== undefined) return 'seen';
-	if (isObject(result.status)) return 'delivery';
-	return undefined;
+	if (result.seenAt !== undefined || result.from !== undefined) return 'seen';
+	if (DELIVERY_ONLY_FIELDS.some((field) => result[field] !== undefined)) return 'delivery';
+	return 'other';
 }
 
 export function isObject(value: unknown): value is IDataObject {
@@ -82,10 +96,31 @@ export function flattenMessage(result: InboundMessageResult): IDataObject {
 	};
 }
 
+/**
+ * Infobip's `status` and `error` objects as flat fields, named alike in every item kind. `status` is the
+ * status group name (PENDING, DELIVERED, ...), the field users filter on.
+ */
+export function statusFields(status: unknown, error: unknown): IDataObject {
+	const s: InfobipStatus = isObject(status) ? status : {};
+	const e: InfobipError = isObject(error) ? error : {};
+	return {
+		status: orNull(s.groupName),
+		statusId: orNull(s.id),
+		statusGroupId: orNull(s.groupId),
+		statusName: orNull(s.name),
+		statusDescription: orNull(s.description),
+		statusAction: orNull(s.action),
+		errorId: orNull(e.id),
+		errorGroupId: orNull(e.groupId),
+		errorGroupName: orNull(e.groupName),
+		errorName: orNull(e.name),
+		errorDescription: orNull(e.description),
+		errorPermanent: orNull(e.permanent),
+	};
+}
+
 /** A delivery report: here `sender` is our business account and `to` the TikTok user. */
 export function flattenDelivery(result: DeliveryReportResult): IDataObject {
-	const status = result.status;
-	const error = isObject(result.error) ? result.error : {};
 	const platform = isObject(result.platform) ? result.platform : {};
 	const price = isObject(result.price) ? result.price : {};
 	return {
@@ -94,14 +129,11 @@ export function flattenDelivery(result: DeliveryReportResult): IDataObject {
 		userId: orNull(result.to),
 		businessAccountId: orNull(result.sender),
 		bulkId: orNull(result.bulkId),
-		status: orNull(status.groupName),
-		statusName: orNull(status.name),
-		statusDescription: orNull(status.description),
-		errorName: orNull(error.name),
-		errorDescription: orNull(error.description),
-		errorPermanent: orNull(error.permanent),
+		...statusFields(result.status, result.error),
 		sentAt: orNull(result.sentAt),
 		doneAt: orNull(result.doneAt),
+		messageCount: orNull(result.messageCount),
+		mccMnc: orNull(result.mccMnc),
 		callbackData: orNull(result.callbackData),
 		campaignReferenceId: orNull(result.campaignReferenceId),
 		entityId: orNull(platform.entityId),
@@ -126,6 +158,18 @@ export function flattenSeen(result: SeenReportResult): IDataObject {
 	};
 }
 
+/**
+ * A result of no known shape: never dropped, passed on untouched under `raw`, with its top-level text ids
+ * (`messageId`, `bulkId`, ...) beside it so that a workflow can route it.
+ */
+export function flattenOther(result: IDataObject): IDataObject {
+	const ids: IDataObject = {};
+	for (const [name, value] of Object.entries(result)) {
+		if (/Id$/.test(name) && typeof value === 'string') ids[name] = value;
+	}
+	return { event: 'other', ...ids, raw: result };
+}
+
 export function flattenResult(kind: EventKind, result: IDataObject): IDataObject {
 	switch (kind) {
 		case 'message':
@@ -134,5 +178,51 @@ export function flattenResult(kind: EventKind, result: IDataObject): IDataObject
 			return flattenDelivery(result as unknown as DeliveryReportResult);
 		case 'seen':
 			return flattenSeen(result as unknown as SeenReportResult);
+		case 'other':
+			return flattenOther(result);
 	}
+}
+
+/** A message log entry (`GET /tiktok/1/logs`): `sender` is our business account, `destination` the user. */
+export function flattenLog(log: MessageLogResult): IDataObject {
+	const content = isObject(log.content) ? log.content : {};
+	const platform = isObject(log.platform) ? log.platform : {};
+	const price = isObject(log.price) ? log.price : {};
+	return {
+		messageId: orNull(log.messageId),
+		bulkId: orNull(log.bulkId),
+		userId: orNull(log.destination),
+		businessAccountId: orNull(log.sender),
+		sentAt: orNull(log.sentAt),
+		doneAt: orNull(log.doneAt),
+		...statusFields(log.status, log.error),
+		messageCount: orNull(log.messageCount),
+		contentType: orNull(content.type),
+		text: orNull(content.text),
+		replyToMessageId: orNull(content.replyToMessageId),
+		mediaUrl: orNull(content.mediaUrl),
+		postId: orNull(content.postId),
+		campaignReferenceId: orNull(log.campaignReferenceId),
+		entityId: orNull(platform.entityId),
+		applicationId: orNull(platform.applicationId),
+		price: orNull(price.pricePerMessage),
+		currency: orNull(price.currency),
+	};
+}
+
+/** What Simplify keeps of a delivery item (Delivery Report > Get Many): ten fields at most. */
+export const SIMPLE_DELIVERY_FIELDS = [
+	'messageId', 'bulkId', 'userId', 'businessAccountId', 'status', 'statusDescription', 'errorDescription',
+	'errorPermanent', 'doneAt', 'callbackData',
+];
+
+/** What Simplify keeps of a Message Log item: ten fields at most. */
+export const SIMPLE_LOG_FIELDS = [
+	'messageId', 'userId', 'businessAccountId', 'sentAt', 'doneAt', 'status', 'statusDescription',
+	'errorDescription', 'contentType', 'text',
+];
+
+/** Only the named fields of a flat item, in the order named. */
+export function pickFields(item: IDataObject, fields: string[]): IDataObject {
+	return Object.fromEntries(fields.map((field) => [field, item[field] ?? null]));
 }

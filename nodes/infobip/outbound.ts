@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type {
-	MessageLogResult,
 	SendResponseMessage,
 	TikTokConversion,
 	TikTokEventType,
@@ -295,31 +294,4 @@ export function conversion(input: ConversionInput, now = Date.now()): { sourceId
 	};
 	if (Object.keys(properties).length > 0) result.properties = properties;
 	return { sourceId: requireText('Business Account ID', input.sourceId), conversion: result };
-}
-
-/** A message log entry as a flat item, named like the trigger's delivery items. */
-export function flattenLog(log: MessageLogResult): IDataObject {
-	const content = log.content ?? {};
-	return {
-		messageId: log.messageId ?? null,
-		bulkId: log.bulkId ?? null,
-		userId: log.destination ?? null,
-		businessAccountId: log.sender ?? null,
-		sentAt: log.sentAt ?? null,
-		doneAt: log.doneAt ?? null,
-		status: log.status?.groupName ?? null,
-		statusName: log.status?.name ?? null,
-		statusDescription: log.status?.description ?? null,
-		errorName: log.error?.name ?? null,
-		errorDescription: log.error?.description ?? null,
-		contentType: content.type ?? null,
-		text: content.text ?? null,
-		mediaUrl: content.mediaUrl ?? null,
-		postId: content.postId ?? null,
-		campaignReferenceId: log.campaignReferenceId ?? null,
-		entityId: log.platform?.entityId ?? null,
-		applicationId: log.platform?.applicationId ?? null,
-		price: log.price?.pricePerMessage ?? null,
-		currency: log.price?.currency ?? null,
-	};
 }

@@ -92,13 +92,14 @@ export interface DeliveryReportResult {
 	sender?: string;
 	sentAt?: string;
 	doneAt?: string;
-	status: InfobipStatus;
+	status?: InfobipStatus;
 	error?: InfobipError;
 	price?: InfobipPrice;
 	callbackData?: string;
 	platform?: InfobipPlatform;
 	campaignReferenceId?: string;
 	messageCount?: number;
+	mccMnc?: string;
 }
 
 /** One result of the seen report webhook: `from` is our business account, `to` the user. */
@@ -107,7 +108,7 @@ export interface SeenReportResult {
 	from?: string;
 	to?: string;
 	sentAt?: string;
-	seenAt: string;
+	seenAt?: string;
 	applicationId?: string;
 	entityId?: string;
 	campaignReferenceId?: string;
@@ -188,7 +189,7 @@ export interface MessageLogResult {
 	status?: InfobipStatus;
 	error?: InfobipError;
 	platform?: InfobipPlatform;
-	content?: { type?: string; text?: string; mediaUrl?: string; postId?: string };
+	content?: { type?: string; text?: string; replyToMessageId?: string; mediaUrl?: string; postId?: string };
 	campaignReferenceId?: string;
 }
 

@@ -134,6 +134,8 @@ export interface WebhookOutcome {
 	items: Array<Record<string, unknown>>;
 	/** When the node ended the HTTP response itself (Date.now()), if it did. */
 	endedAt?: number;
+	/** What the node logged as warnings during this call (still passed on to n8n's logger). */
+	warnings: string[];
 }
 
 let workflowCounter = 0;
@@ -221,13 +223,25 @@ export class WebhookHarness {
 			[],
 			null,
 		);
+		const warnings: string[] = [];
+		// n8n's logger, read from a throwaway object: the getter memoizes it as a fixed property of its receiver.
+		const logger = (Object.getOwnPropertyDescriptor(Object.getPrototypeOf(WebhookContext.prototype), 'logger')!.get!.call({}) as
+			WebhookContext['logger']);
+		Object.defineProperty(context, 'logger', {
+			value: Object.assign(Object.create(logger), {
+				warn: (message: string, metadata?: Parameters<typeof logger.warn>[1]) => {
+					warnings.push(message);
+					logger.warn(message, metadata);
+				},
+			}),
+		});
 		const result = await this.nodeType.webhook!.call(context);
 		if (result.workflowData === undefined && !result.noWebhookResponse) {
 			// n8n answers 200 with the webhookResponse when no execution starts.
 			response.json = result.webhookResponse;
 		}
 		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
-		return { status: response.status, json: response.json, result, items, endedAt: response.endedAt };
+		return { status: response.status, json: response.json, result, items, endedAt: response.endedAt, warnings };
 	}
 }
 

@@ -146,4 +146,40 @@ function validateRequest(specName, request) {
 	return problems;
 }
 
-module.exports = { OPENAPI_DIR, loadSpec, webhookExampleResults, validateAgainst, validateRequest };
+/**
+ * Every leaf field of a schema of tiktok.json (name without the hash prefix) as a dotted path, following
+ * $ref, allOf and the sub-schemas of a discriminator (their fields together). Arrays are not descended.
+ * @param {string} schemaName
+ * @returns {string[]}
+ */
+function schemaLeafPaths(schemaName) {
+	const schemas = specOf('tiktok').components.schemas;
+	const byName = (name) => schemas[Object.keys(schemas).find((key) => key.split('.').pop() === name)];
+	const resolve = (schema) => (schema && schema.$ref ? schemas[schema.$ref.split('/').pop()] : schema);
+	/** @returns {Record<string, any>} */
+	const propertiesOf = (rawSchema, seen = new Set()) => {
+		const schema = resolve(rawSchema);
+		// A discriminator's sub-schemas name their parent in allOf again.
+		if (seen.has(schema)) return {};
+		seen.add(schema);
+		let properties = { ...(schema.properties || {}) };
+		for (const part of schema.allOf || []) properties = { ...propertiesOf(part, seen), ...properties };
+		for (const target of Object.values((schema.discriminator && schema.discriminator.mapping) || {})) {
+			properties = { ...properties, ...propertiesOf({ $ref: target }, seen) };
+		}
+		return properties;
+	};
+	/** @type {string[]} */
+	const paths = [];
+	const walk = (schema, prefix) => {
+		for (const [name, sub] of Object.entries(propertiesOf(schema))) {
+			const resolved = resolve(sub);
+			if (resolved.type === 'object' || resolved.properties || resolved.allOf) walk(sub, `${prefix}${name}.`);
+			else paths.push(`${prefix}${name}`);
+		}
+	};
+	walk(byName(schemaName), '');
+	return paths.sort();
+}
+
+module.exports = { OPENAPI_DIR, loadSpec, webhookExampleResults, validateAgainst, validateRequest, schemaLeafPaths };

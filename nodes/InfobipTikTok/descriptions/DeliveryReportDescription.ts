@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { simplifyField } from './shared';
+
 const showFor = { show: { resource: ['deliveryReport'], operation: ['getAll'] } };
 
 export const deliveryReportOperations: INodeProperties[] = [
@@ -31,14 +33,23 @@ export const deliveryReportFields: INodeProperties[] = [
 		displayOptions: showFor,
 	},
 	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: showFor,
+	},
+	{
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 1000 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: showFor,
+		displayOptions: { show: { ...showFor.show, returnAll: [false] } },
 	},
+	simplifyField(showFor),
 	{
 		displayName: 'Filters',
 		name: 'filters',

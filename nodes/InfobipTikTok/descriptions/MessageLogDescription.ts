@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { simplifyField } from './shared';
+
 const showFor = { show: { resource: ['messageLog'], operation: ['getAll'] } };
 
 export const messageLogOperations: INodeProperties[] = [
@@ -39,6 +41,7 @@ export const messageLogFields: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...showFor.show, returnAll: [false] } },
 	},
+	simplifyField(showFor),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -91,6 +94,7 @@ export const messageLogFields: INodeProperties[] = [
 				name: 'generalStatus',
 				type: 'options',
 				options: [
+					{ name: 'Accepted', value: 'ACCEPTED' },
 					{ name: 'Delivered', value: 'DELIVERED' },
 					{ name: 'Expired', value: 'EXPIRED' },
 					{ name: 'Pending', value: 'PENDING' },

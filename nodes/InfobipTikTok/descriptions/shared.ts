@@ -49,3 +49,15 @@ export function speedOptions(maxBatchSize: number): INodeProperties[] {
 		},
 	];
 }
+
+/** n8n's Simplify switch: on by default, a handful of useful fields; off, every field. */
+export function simplifyField(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions,
+	};
+}

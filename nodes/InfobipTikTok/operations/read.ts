@@ -2,8 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { flattenDelivery } from '../../infobip/flatten';
-import { flattenLog, InvalidField } from '../../infobip/outbound';
+import {
+	flattenDelivery,
+	flattenLog,
+	pickFields,
+	SIMPLE_DELIVERY_FIELDS,
+	SIMPLE_LOG_FIELDS,
+} from '../../infobip/flatten';
+import { InvalidField } from '../../infobip/outbound';
 import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { DeliveryReportResult, MessageLogResult } from '../../infobip/types';
 import { invalidItem } from '../deliver';
@@ -87,25 +93,38 @@ export function infobipTimestamp(field: string, value: unknown, zone: string): s
 /** Infobip's documented limit for the list filters of `GET /tiktok/1/logs`. */
 const LOG_FILTER_MAX_LENGTH = 2048;
 
+export const MAX_PAGE = 1000;
+
+/**
+ * Delivery reports. Infobip hands out each report only once, so repeating the request is the paging:
+ * Return All asks for pages of 1,000 until a page comes back short.
+ */
 export async function getDeliveryReports(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, async (index, baseUrl) => {
-		const qs = {
-			...filterQuery(this.getNodeParameter('filters', index, {}) as IDataObject),
-			limit: this.getNodeParameter('limit', index, 50) as number,
-		};
-		const response = (await infobipRequest.call(this, baseUrl, {
-			method: 'GET',
-			path: '/tiktok/1/reports',
-			qs,
-		})) as { results?: DeliveryReportResult[] } | undefined;
-		return (response?.results ?? []).map((report) => flattenDelivery({ ...report, status: report.status ?? {} }));
+		const filters = filterQuery(this.getNodeParameter('filters', index, {}) as IDataObject);
+		const returnAll = this.getNodeParameter('returnAll', index, false) as boolean;
+		const limit = returnAll ? MAX_PAGE : (this.getNodeParameter('limit', index, 50) as number);
+		const simplify = this.getNodeParameter('simplify', index, true) as boolean;
+		const reports: IDataObject[] = [];
+		let page: DeliveryReportResult[];
+		do {
+			const response = (await infobipRequest.call(this, baseUrl, {
+				method: 'GET',
+				path: '/tiktok/1/reports',
+				qs: { ...filters, limit },
+			})) as { results?: DeliveryReportResult[] } | undefined;
+			page = response?.results ?? [];
+			for (const report of page) {
+				const item = flattenDelivery(report);
+				reports.push(simplify ? pickFields(item, SIMPLE_DELIVERY_FIELDS) : item);
+			}
+		} while (returnAll && page.length >= limit);
+		return reports;
 	});
 }
-
-export const MAX_LOG_PAGE = 1000;
 
 export async function getMessageLogs(
 	this: IExecuteFunctions,
@@ -122,17 +141,21 @@ export async function getMessageLogs(
 		});
 		const returnAll = this.getNodeParameter('returnAll', index, false) as boolean;
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', index, 50) as number);
+		const simplify = this.getNodeParameter('simplify', index, true) as boolean;
 		const logs: IDataObject[] = [];
 		let cursor: string | undefined;
 		do {
-			const qs: IDataObject = { ...filters, limit: Math.min(MAX_LOG_PAGE, limit - logs.length) };
+			const qs: IDataObject = { ...filters, limit: Math.min(MAX_PAGE, limit - logs.length) };
 			if (returnAll) qs.useCursor = true;
 			if (cursor) qs.cursor = cursor;
 			const page = (await infobipRequest.call(this, baseUrl, { method: 'GET', path: '/tiktok/1/logs', qs })) as
 				| { results?: MessageLogResult[]; cursor?: { nextCursor?: string } }
 				| undefined;
 			const results = page?.results ?? [];
-			logs.push(...results.map(flattenLog));
+			for (const log of results) {
+				const item = flattenLog(log);
+				logs.push(simplify ? pickFields(item, SIMPLE_LOG_FIELDS) : item);
+			}
 			cursor = returnAll && results.length > 0 ? page?.cursor?.nextCursor || undefined : undefined;
 		} while (cursor && logs.length < limit);
 		return logs.slice(0, limit);

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
-import { flattenMessage } from '../../../nodes/infobip/flatten';
+import { flattenDelivery, flattenLog, flattenMessage } from '../../../nodes/infobip/flatten';
 import type { InboundMessageResult } from '../../../nodes/infobip/types';
 import { deliveryReport, manyTexts } from '../../fixtures/webhooks';
 import { InfobipStandIn } from '../../support/infobip-standin';
@@ -419,7 +419,7 @@ describe('Conversion > Report', () => {
 });
 
 describe('Delivery Report, Message Log', () => {
-	it('pulls delivery reports with filters and flattens them like the trigger', async () => {
+	it('pulls delivery reports with filters; simplified by default, every field of the trigger with Simplify off', async () => {
 		standIn.pendingReports.push({ ...deliveryReport });
 		const { output } = await run(
 			{ resource: 'deliveryReport', operation: 'getAll', limit: 10, filters: { bulkId: 'b-1', entityId: '' } },
@@ -427,7 +427,33 @@ describe('Delivery Report, Message Log', () => {
 		);
 		expect(standIn.requests[0].query).toEqual({ bulkId: 'b-1', limit: '10' });
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toMatchObject({ event: 'delivery', status: 'DELIVERED', userId: 'u5NkbnslAgxpOelvH01Y+rs7Uw=' });
+		expect(Object.keys(output[0].json).length).toBeLessThanOrEqual(10);
+		expect(output[0].json).toEqual({
+			messageId: deliveryReport.messageId,
+			bulkId: deliveryReport.bulkId,
+			userId: 'u5NkbnslAgxpOelvH01Y+rs7Uw=',
+			businessAccountId: deliveryReport.sender,
+			status: 'DELIVERED',
+			statusDescription: 'Message delivered to handset',
+			errorDescription: 'No Error',
+			errorPermanent: false,
+			doneAt: deliveryReport.doneAt,
+			callbackData: 'order-17',
+		});
+
+		standIn.pendingReports.push({ ...deliveryReport });
+		const full = await run({ resource: 'deliveryReport', operation: 'getAll', simplify: false }, [{}]);
+		expect(full.output[0].json).toEqual(flattenDelivery(deliveryReport));
+	});
+
+	it('Return All pulls delivery reports in pages of 1,000 until a page comes back short', async () => {
+		standIn.pendingReports.push(
+			...Array.from({ length: 2300 }, (_, i) => ({ ...deliveryReport, messageId: `dr-${i}` })),
+		);
+		const { output } = await run({ resource: 'deliveryReport', operation: 'getAll', returnAll: true, limit: 5 }, [{}]);
+		expect(output).toHaveLength(2300);
+		expect(output[2299].json.messageId).toBe('dr-2299');
+		expect(standIn.requests.map((request) => request.query.limit)).toEqual(['1000', '1000', '1000']);
 	});
 
 	const log = (i: number) => ({
@@ -459,6 +485,14 @@ describe('Delivery Report, Message Log', () => {
 			limit: '5',
 		});
 		expect(output[4].json).toMatchObject({ messageId: 'log-4', userId: 'user-4', businessAccountId: 'biz', text: 'hello 4', contentType: 'TEXT' });
+		expect(Object.keys(output[4].json).length).toBeLessThanOrEqual(10);
+	});
+
+	it('gives every field of a message log entry with Simplify off', async () => {
+		standIn.logs = [{ ...log(0), messageCount: 1, error: { id: 0, groupId: 0, groupName: 'OK', name: 'NO_ERROR', permanent: false } }];
+		const { output } = await run({ resource: 'messageLog', operation: 'getAll', simplify: false }, [{}]);
+		expect(output[0].json).toEqual(flattenLog(standIn.logs[0]));
+		expect(output[0].json).toMatchObject({ messageCount: 1, errorGroupName: 'OK', errorPermanent: false, replyToMessageId: null });
 	});
 
 	it('pages through all message logs with the cursor', async () => {

@@ -80,12 +80,33 @@ describe('Infobip TikTok Trigger webhook', () => {
 			expect(outcome.items[0]).toMatchObject({ event: 'seen', raw: seenReport });
 		});
 
-		it('passes unknown message types and skips results of no known shape', async () => {
+		it('passes unknown message types, and warns about results of no known shape naming the count and the cure', async () => {
 			const outcome = await harness().call({
-				body: body([{ ...messages.text, messageId: 'v', message: { type: 'VOICE' } }, { hello: 'world' }]),
+				body: body([{ ...messages.text, messageId: 'v', message: { type: 'VOICE' } }, { hello: 'world' }, { id: 2 }]),
 			});
 			expect(outcome.items).toHaveLength(1);
 			expect(outcome.items[0]).toMatchObject({ type: 'VOICE', messageId: 'v' });
+			expect(outcome.warnings).toHaveLength(1);
+			expect(outcome.warnings[0]).toMatch(/ignored 2 result\(s\).*select "Other Events" in Trigger On/);
+		});
+
+		it('emits results of no known shape as "other" events when Other Events is selected, and warns about nothing', async () => {
+			const unknown = { messageId: 'o-1', callId: 'c-9', kind: 'CALL_ENDED' };
+			const outcome = await harness({ events: ['message', 'other'] }).call({ body: body([messages.text, unknown]) });
+			expect(outcome.items).toEqual([
+				expect.objectContaining({ event: 'message' }),
+				{ event: 'other', messageId: 'o-1', callId: 'c-9', raw: unknown },
+			]);
+			expect(outcome.warnings).toEqual([]);
+		});
+
+		it('starts on a delivery report that has no status object', async () => {
+			const withoutStatus: Record<string, unknown> = { ...deliveryReport };
+			delete withoutStatus.status;
+			const outcome = await harness({ events: ['delivery'] }).call({ body: body([withoutStatus]) });
+			expect(outcome.items).toEqual([
+				expect.objectContaining({ event: 'delivery', messageId: deliveryReport.messageId, status: null, errorName: 'NO_ERROR' }),
+			]);
 		});
 	});
 
@@ -126,6 +147,36 @@ describe('Infobip TikTok Trigger webhook', () => {
 			expect(again.result.workflowData).toBeUndefined();
 			const mixed = await node.call({ body: body([messages.text, ...manyTexts(1, 'new')]) });
 			expect(mixed.items.map((item) => item.messageId)).toEqual(['new-0']);
+		});
+
+		it('passes every status change of one message, and drops only the same report again', async () => {
+			const report = (groupName: string, id: number, name: string) => ({
+				...deliveryReport,
+				messageId: 'status-changes',
+				status: { groupId: 1, groupName, id, name, description: name },
+			});
+			const pending = report('PENDING', 7, 'PENDING_ENROUTE');
+			const accepted = report('PENDING', 26, 'PENDING_ACCEPTED');
+			const delivered = report('DELIVERED', 5, 'DELIVERED_TO_HANDSET');
+			const node = harness({ events: ['delivery'] });
+			const statuses = [];
+			for (const result of [pending, accepted, pending, delivered, delivered]) {
+				const outcome = await node.call({ body: body([result]) });
+				statuses.push(outcome.items.map((item) => item.statusName)[0] ?? 'dropped');
+			}
+			expect(statuses).toEqual(['PENDING_ENROUTE', 'PENDING_ACCEPTED', 'dropped', 'DELIVERED_TO_HANDSET', 'dropped']);
+		});
+
+		it('tells seen reports apart by when the message was seen, and other results by their content', async () => {
+			const node = harness({ events: ['seen', 'other'] });
+			const later = { ...seenReport, seenAt: '2019-11-09T17:00:00.000+0000' };
+			const first = await node.call({ body: body([seenReport, later, seenReport, { kind: 'A' }, { kind: 'B' }, { kind: 'A' }]) });
+			expect(first.items.map((item) => item.seenAt ?? (item.raw as { kind: string }).kind)).toEqual([
+				seenReport.seenAt,
+				later.seenAt,
+				'A',
+				'B',
+			]);
 		});
 
 		it('keeps a message and a report that share a message id apart', async () => {
@@ -282,5 +333,20 @@ describe('webhook credential test', () => {
 		expect((await run('infobipTikTokWebhookHeaderAuthApi', { name: '', secret: 's' })).message).toMatch(
 			/^Header Name is empty\./,
 		);
+	});
+});
+
+describe('trigger description', () => {
+	it('shows the names of the chosen events on the canvas, as n8n evaluates the subtitle', () => {
+		const { workflow, node } = harness({ events: ['message', 'delivery', 'other'] });
+		expect(workflow.expression.getSimpleParameterValue(node, trigger.description.subtitle, 'internal', {})).toBe(
+			'Messages, Delivery Reports, Other Events',
+		);
+	});
+
+	it('says what to do while listening for a test event, and names both URLs in the setup notice', () => {
+		expect(trigger.description.eventTriggerDescription).toMatch(/notification profile at the Test URL.*TikTok/);
+		const notice = trigger.description.properties.find((property) => property.name === 'setupNotice');
+		expect(notice?.displayName).toMatch(/Test URL.*Production URL/);
 	});
 });

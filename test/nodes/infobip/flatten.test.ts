@@ -3,7 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	classifyResult,
 	flattenDelivery,
+	flattenLog,
 	flattenMessage,
+	flattenOther,
 	flattenResult,
 	flattenSeen,
 } from '../../../nodes/infobip/flatten';
@@ -17,7 +19,7 @@ import {
 	referral,
 	seenReport,
 } from '../../fixtures/webhooks';
-import { webhookExampleResults } from '../../support/openapi';
+import { schemaLeafPaths, webhookExampleResults } from '../../support/openapi';
 
 const MESSAGE_KEYS = [
 	'event', 'messageId', 'userId', 'businessAccountId', 'type', 'conversationId', 'receivedAt', 'replyBefore',
@@ -27,10 +29,19 @@ const MESSAGE_KEYS = [
 	'advertiserId', 'creativeId', 'adPostUrl', 'pairedMessageId', 'callbackData', 'keyword', 'entityId',
 	'applicationId', 'price', 'currency',
 ];
+const STATUS_KEYS = [
+	'status', 'statusId', 'statusGroupId', 'statusName', 'statusDescription', 'statusAction',
+	'errorId', 'errorGroupId', 'errorGroupName', 'errorName', 'errorDescription', 'errorPermanent',
+];
 const DELIVERY_KEYS = [
-	'event', 'messageId', 'userId', 'businessAccountId', 'bulkId', 'status', 'statusName',
-	'statusDescription', 'errorName', 'errorDescription', 'errorPermanent', 'sentAt', 'doneAt',
-	'callbackData', 'campaignReferenceId', 'entityId', 'applicationId', 'price', 'currency',
+	'event', 'messageId', 'userId', 'businessAccountId', 'bulkId', ...STATUS_KEYS, 'sentAt', 'doneAt',
+	'messageCount', 'mccMnc', 'callbackData', 'campaignReferenceId', 'entityId', 'applicationId', 'price',
+	'currency',
+];
+const LOG_KEYS = [
+	'messageId', 'bulkId', 'userId', 'businessAccountId', 'sentAt', 'doneAt', ...STATUS_KEYS, 'messageCount',
+	'contentType', 'text', 'replyToMessageId', 'mediaUrl', 'postId', 'campaignReferenceId', 'entityId',
+	'applicationId', 'price', 'currency',
 ];
 const SEEN_KEYS = [
 	'event', 'messageId', 'userId', 'businessAccountId', 'sentAt', 'seenAt', 'campaignReferenceId',
@@ -44,8 +55,84 @@ describe('classifyResult', () => {
 		expect(classifyResult(messages.text)).toBe('message');
 		expect(classifyResult(deliveryReport)).toBe('delivery');
 		expect(classifyResult(seenReport)).toBe('seen');
-		expect(classifyResult({ messageId: 'x', something: 1 })).toBeUndefined();
-		expect(classifyResult({ message: 'not an object' })).toBeUndefined();
+	});
+
+	// Infobip's DeliveryReport and SeenReport schemas require no field at all.
+	it.each([
+		['error', { messageId: 'x', error: { id: 0, name: 'NO_ERROR' } }],
+		['doneAt', { messageId: 'x', doneAt: '2026-11-28T10:00:01.000+0000' }],
+		['bulkId', { messageId: 'x', bulkId: 'b' }],
+		['messageCount', { messageId: 'x', messageCount: 1 }],
+		['mccMnc', { messageId: 'x', mccMnc: '21901' }],
+		['platform', { messageId: 'x', platform: { entityId: 'e' } }],
+	])('recognises a delivery report without status by its %s', (_field, result) => {
+		expect(classifyResult(result)).toBe('delivery');
+		expect(flattenDelivery(result)).toMatchObject({ event: 'delivery', messageId: 'x', status: null });
+	});
+
+	it('recognises a seen report by seenAt, or by from (only seen reports have it)', () => {
+		expect(classifyResult({ seenAt: '2026-11-28T10:00:05.000+0000' })).toBe('seen');
+		expect(classifyResult({ messageId: 'x', from: BUSINESS, to: USER })).toBe('seen');
+	});
+
+	it('ranks message over seen over delivery when fields of several kinds meet', () => {
+		expect(classifyResult({ ...deliveryReport, ...seenReport, message: { type: 'TEXT' } })).toBe('message');
+		expect(classifyResult({ ...deliveryReport, seenAt: '2026-11-28T10:00:05.000+0000' })).toBe('seen');
+	});
+
+	it('calls everything else other: no known field, fields shared with inbound messages, a message that is not an object', () => {
+		expect(classifyResult({ messageId: 'x', something: 1 })).toBe('other');
+		expect(classifyResult({ messageId: 'x', sender: USER, to: BUSINESS, price: { currency: 'EUR' } })).toBe('other');
+		expect(classifyResult({ message: 'not an object' })).toBe('other');
+		expect(classifyResult({})).toBe('other');
+	});
+});
+
+describe('flattenOther', () => {
+	it('keeps the result untouched under raw, with its text ids beside it', () => {
+		const result = { messageId: 'm-1', bulkId: 'b-1', accountId: 7, kind: 'CALL', nested: { fooId: 'n' } };
+		expect(flattenOther(result)).toEqual({ event: 'other', messageId: 'm-1', bulkId: 'b-1', raw: result });
+		expect(flattenResult('other', {})).toEqual({ event: 'other', raw: {} });
+	});
+});
+
+/** A result with every leaf field of a tiktok.json schema set to a value of its own. */
+function everyField(schemaName: string): { result: IDataObject; values: string[] } {
+	const result: IDataObject = {};
+	const values: string[] = [];
+	for (const path of schemaLeafPaths(schemaName)) {
+		const parts = path.split('.');
+		let target = result;
+		for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as IDataObject;
+		const value = `value of ${path}`;
+		target[parts[parts.length - 1]] = value;
+		values.push(value);
+	}
+	return { result, values };
+}
+
+describe('no field of the OpenAPI schemas is dropped', () => {
+	it.each([
+		['DeliveryReport', (result: IDataObject) => flattenDelivery(result)],
+		['SeenReport', (result: IDataObject) => flattenSeen(result)],
+		['LogTikTokOutboundMessageContent', (result: IDataObject) => flattenLog(result)],
+	])('every field of %s reaches the item', (schemaName, flatten) => {
+		const { result, values } = everyField(schemaName);
+		const item = flatten(result);
+		const missing = values.filter((value) => !Object.values(item).includes(value));
+		expect(missing).toEqual([]);
+	});
+
+	it('names status and error fields alike in delivery and log items', () => {
+		const status = { groupId: 3, groupName: 'DELIVERED', id: 5, name: 'DELIVERED_TO_HANDSET', description: 'd', action: 'a' };
+		const error = { groupId: 0, groupName: 'OK', id: 0, name: 'NO_ERROR', description: 'No Error', permanent: false };
+		const expected = {
+			status: 'DELIVERED', statusId: 5, statusGroupId: 3, statusName: 'DELIVERED_TO_HANDSET', statusDescription: 'd',
+			statusAction: 'a', errorId: 0, errorGroupId: 0, errorGroupName: 'OK', errorName: 'NO_ERROR',
+			errorDescription: 'No Error', errorPermanent: false, messageCount: 2,
+		};
+		expect(flattenDelivery({ status, error, messageCount: 2 })).toMatchObject(expected);
+		expect(flattenLog({ status, error, messageCount: 2 })).toMatchObject(expected);
 	});
 });
 
@@ -200,13 +287,21 @@ describe('flattenDelivery and flattenSeen', () => {
 			businessAccountId: BUSINESS,
 			bulkId: 'a28dd97c-2222-4fcf-99f1-0b557ed381da',
 			status: 'DELIVERED',
+			statusId: 5,
+			statusGroupId: 3,
 			statusName: 'DELIVERED_TO_HANDSET',
 			statusDescription: 'Message delivered to handset',
+			statusAction: null,
+			errorId: 0,
+			errorGroupId: 0,
+			errorGroupName: 'OK',
 			errorName: 'NO_ERROR',
 			errorDescription: 'No Error',
 			errorPermanent: false,
 			sentAt: '2023-09-26T10:52:15.457+0000',
 			doneAt: '2023-09-26T10:52:15.799+0000',
+			messageCount: 1,
+			mccMnc: null,
 			callbackData: 'order-17',
 			campaignReferenceId: 'winter',
 			entityId: 'promotional-traffic-entity',
@@ -216,10 +311,11 @@ describe('flattenDelivery and flattenSeen', () => {
 		});
 	});
 
-	it('keeps the key set of a minimal delivery report', () => {
-		const item = flattenDelivery({ status: {} });
+	it('keeps the key set of a minimal delivery report and log entry', () => {
+		const item = flattenDelivery({});
 		expect(Object.keys(item)).toEqual(DELIVERY_KEYS);
 		expect(item.errorName).toBeNull();
+		expect(Object.keys(flattenLog({}))).toEqual(LOG_KEYS);
 	});
 
 	it('flattens a seen report', () => {
