@@ -22,6 +22,7 @@ function texts(count, prefix = 'user') {
 	return Array.from({ length: count }, (_, i) => inbound(`hello ${i}`, `${prefix}-${i}`));
 }
 
+/** @param {string} [messageId] */
 function deliveryReport(messageId = crypto.randomUUID()) {
 	return {
 		bulkId: 'bulk-1',

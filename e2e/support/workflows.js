@@ -108,4 +108,14 @@ function triggerOnly(parameters, credentials) {
 	return { webhookId: trigger.webhookId, workflow: intoSink(trigger) };
 }
 
-module.exports = { TRIGGER, ACTION, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link, intoSink, n8nWebhookNode };
+/** An example workflow from examples/ with its credential placeholders replaced by created credentials (by type). */
+function withCredentials(example, credentials) {
+	const nodes = example.nodes.map((node) =>
+		node.credentials
+			? { ...node, credentials: Object.fromEntries(Object.keys(node.credentials).map((type) => [type, credentials[type]])) }
+			: node,
+	);
+	return { ...example, nodes };
+}
+
+module.exports = { TRIGGER, ACTION, withCredentials, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link, intoSink, n8nWebhookNode };
