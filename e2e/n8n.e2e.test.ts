@@ -59,7 +59,7 @@ describe(`n8n ${version}`, () => {
 		expect(requests[0].body.messages).toEqual(
 			results.map((result, i) => ({
 				sender: BUSINESS,
-				destinations: [{ to: `chat-${i}` }],
+				destinations: [{ to: `chat-${i}`, messageId: expect.any(String) }],
 				content: { type: 'TEXT', text: `You said: hello ${i}` },
 			})),
 		);
