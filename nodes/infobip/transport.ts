@@ -167,6 +167,8 @@ export async function getBaseUrl(this: InfobipContext): Promise<string> {
 /**
  * One call to Infobip with the shared credential. A GET is retried on 429 and 5xx; a POST (it sends a
  * message, an event or a conversion) only on 429, because after a 5xx Infobip may have acted on it.
+ * People's PATCH and DELETE (values replace, tags are a set) do the same thing when repeated, so they
+ * are retried like a GET.
  * Connection failures before the request left (refused, DNS) are retried either way; any other failure
  * of a POST after it left becomes an UnknownOutcomeError. Retries back off (honouring Retry-After). The
  * API key is added by n8n's credential authentication and never appears in an error.
@@ -177,7 +179,7 @@ export async function infobipRequest(
 	request: InfobipRequest,
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<unknown> {
-	const sends = request.method !== 'GET';
+	const sends = request.method === 'POST';
 	let waited = 0;
 	const mayRetry = async (attempt: number, retryAfter?: string): Promise<boolean> => {
 		if (attempt >= policy.maxAttempts) return false;

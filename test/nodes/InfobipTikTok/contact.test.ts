@@ -198,6 +198,19 @@ describe('Contact > Add Tag / Remove Tag', () => {
 		expect(standIn.persons['user-0'].tags).toEqual(['lead']);
 	});
 
+	it('sends a tag batch answered 503 once more: repeating it changes nothing, unlike a message POST', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		standIn.tags.add('vip');
+		standIn.failNext('/people/2/tags/vip/persons', {
+			status: 503,
+			body: { requestError: { serviceException: { messageId: 'UNAVAILABLE', text: 'Try again' } } },
+		});
+		const { output } = await run({ operation: 'addTag', tag: 'vip' }, users(1));
+		expect(standIn.requestsTo('/people/2/tags/vip/persons')).toHaveLength(2);
+		expect(output[0].json.added).toBe(true);
+		expect(standIn.persons['user-0'].tags).toEqual(['vip']);
+	});
+
 	it('checks every item before the first request; with Continue On Fail a failed batch fails only its items', async () => {
 		await expect(run({ operation: 'addTag', tag: '={{ $json.tag }}' }, [{ ...users(1)[0], tag: ' ' }])).rejects.toThrow(
 			'Item 0: Tag is empty',
