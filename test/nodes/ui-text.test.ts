@@ -146,6 +146,25 @@ describe('canvas subtitle of Infobip TikTok', () => {
 	});
 });
 
+describe('canvas subtitle of Infobip TikTok Trigger', () => {
+	const trigger = new InfobipTikTokTrigger();
+	const subtitle = (events: string[]) =>
+		new Workflow({
+			nodes: [{ id: '1', name: 'Node', type: 'trigger', typeVersion: 1, position: [0, 0], parameters: { events } }],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypesOf({ trigger }),
+		}).expression.getParameterValue(trigger.description.subtitle!, null, 0, 0, 'Node', [], 'internal', {});
+
+	it('shows the display names of the chosen events, as in the Trigger On list', () => {
+		const options = trigger.description.properties.find((property) => property.name === 'events')!
+			.options as INodePropertyOptions[];
+		const values = options.map((option) => option.value as string);
+		expect(subtitle(values)).toBe(options.map((option) => option.name).join(', '));
+		expect(subtitle(['message'])).toBe('Messages');
+	});
+});
+
 describe('chatbot hint on the Message operations', () => {
 	const notice = action.description.properties.find(
 		(property) => property.name === 'fromTriggerNotice',
