@@ -63,7 +63,7 @@ async function ask(parameters: Record<string, unknown>, user = 'buyer') {
 	expect(response.status).toBe(200);
 	const execution = await executionWithStatus(id, 'waiting');
 	const [sent] = standIn.sentMessages();
-	expect(sent.destinations).toEqual([{ to: user }]);
+	expect(sent.destinations).toEqual([{ to: user, messageId: expect.any(String) }]);
 	const links = [...sent.content.text.matchAll(/^(.+?): (http\S+)$/gm)].map((match) => ({ label: match[1], url: match[2] }));
 	return { workflowId: id, executionId: execution.id, text: sent.content.text as string, links };
 }
@@ -255,7 +255,7 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 			{ data: { 'Order number': 1042, 'What do you need': 'Delivery status', respondedAt: expect.any(String) } },
 		]);
 		const reply = standIn.sentMessages()[1];
-		expect(reply.destinations).toEqual([{ to: 'shopper' }]);
+		expect(reply.destinations).toEqual([{ to: 'shopper', messageId: expect.any(String) }]);
 		expect(reply.content.text).toBe('Thank you! We are looking at order 1042 (Delivery status) and will answer here shortly.');
 	});
 });
