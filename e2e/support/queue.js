@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { N8nServer, ROOT, freePort } = require('./n8n');
+const { N8nServer, freePort, testFolder } = require('./n8n');
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -57,8 +57,7 @@ class QueueStack {
 	async start() {
 		const started = Date.now();
 		ensureServers();
-		fs.mkdirSync(path.join(ROOT, '.n8n-local'), { recursive: true });
-		this.folder = fs.mkdtempSync(path.join(ROOT, '.n8n-local', `${this.name}-`));
+		this.folder = testFolder(this.name);
 		fs.chmodSync(this.folder, 0o755);
 		await this.startRedis();
 		await this.startPostgres();

@@ -1,0 +1,145 @@
+/**
+ * End-to-end: the AI Agent's human review through this node, in a real n8n. n8n generates
+ * `infobipTikTokHitlTool` from our Send and Wait operation (createHitlTools). The workflow is the example
+ * examples/tiktok-ai-supervisor-review.json: Trigger -> AI Agent, whose only tool, "Send Reply" (this node's Send
+ * Text as a tool), is gated by "Supervisor Review" (the generated review tool). A stand-in OpenAI-compatible chat model on 127.0.0.1 asks to send a reply;
+ * the review sends the supervisor a TikTok question with approve and decline links and the execution waits. Only
+ * an approval lets the reply reach the customer.
+ */
+import { randomUUID } from 'crypto';
+import { sleep } from 'n8n-workflow';
+
+import supervisorReviewExample from '../examples/tiktok-ai-supervisor-review.json';
+import { InfobipStandIn } from '../test/support/infobip-standin';
+import { body, inbound } from './support/infobip-bodies';
+import { E2E_VERSION, N8nServer } from './support/n8n';
+import { OpenAiStandIn } from './support/openai-standin';
+import { withCredentials } from './support/workflows';
+
+jest.setTimeout(150_000);
+
+const REPLY = 'Your refund of 20 EUR is on its way.';
+const version = E2E_VERSION;
+const standIn = new InfobipStandIn({ apiKey: 'e2e-api-key' });
+const model = new OpenAiStandIn({ reply: REPLY });
+const n8n = new N8nServer({ version, name: `sendwait-hitl-${version}` });
+
+let infobipCredential: { id: string; name: string };
+let openAiCredential: { id: string; name: string };
+
+beforeAll(async () => {
+	const baseUrl = await standIn.start();
+	const modelUrl = await model.start();
+	await n8n.start();
+	infobipCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'e2e-api-key', baseUrl });
+	openAiCredential = await n8n.createCredential('openAiApi', { apiKey: 'sk-stand-in', url: modelUrl });
+}, 240_000);
+
+afterAll(async () => {
+	await n8n.stop();
+	await standIn.stop();
+	await model.stop();
+}, 60_000);
+
+beforeEach(() => {
+	standIn.reset();
+	model.requests.length = 0;
+});
+
+/** The example "AI replies approved by a supervisor" as a person imports it, with the supervisor filled in. */
+async function supportBot(reviewOptions?: Record<string, unknown>) {
+	const workflow = withCredentials(supervisorReviewExample, { infobipTikTokApi: infobipCredential, openAiApi: openAiCredential });
+	const nodes = workflow.nodes.map((node: { name: string; parameters: Record<string, unknown> }) => {
+		if (node.name === 'Infobip TikTok Trigger') return { ...node, webhookId: randomUUID() };
+		if (node.name !== 'Supervisor Review') return node;
+		const options = reviewOptions ?? node.parameters.options;
+		return { ...node, parameters: { ...node.parameters, recipient: 'supervisor', options } };
+		return node;
+	});
+	return await n8n.createActiveWorkflow({ ...workflow, name: `Support bot ${randomUUID().slice(0, 8)}`, nodes });
+}
+
+async function latestExecution(workflowId: string, status: string) {
+	for (let waited = 0; waited < 60_000; waited += 250) {
+		const [execution] = await n8n.executions(workflowId);
+		if (execution?.status === status) return execution;
+		if (execution?.status === 'error') break;
+		await sleep(250);
+	}
+	const [execution] = await n8n.executions(workflowId);
+	throw new Error(`expected a ${status} execution, found ${execution?.status}`);
+}
+
+/** A customer writes; the agent's reply waits for the supervisor. Returns the question and its links. */
+async function customerAsksForRefund(reviewOptions?: Record<string, unknown>) {
+	const { id, url } = await supportBot(reviewOptions);
+	const message = inbound('Where is my refund?', 'customer-7', {});
+	message.receivedAt = new Date().toISOString().replace('Z', '+0000');
+	const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([message]) });
+	expect(response.status).toBe(200);
+	await latestExecution(id, 'waiting');
+	const sent = standIn.sentMessages();
+	// Only the question went out: the reply itself waits for the review.
+	expect(sent).toHaveLength(1);
+	expect(sent[0].destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);
+	expect(sent[0].sender).toBe(message.to);
+	const question = sent[0].content.text as string;
+	const [text, links] = question.split('\n\nSend it: ');
+	expect(text).toBe(`Reply to customer-7?\n\nThey wrote: Where is my refund?\n\nOur reply: ${REPLY}`);
+	const [approve, decline] = [/^(http\S+)$/m, /^Don't send: (http\S+)$/m].map((pattern) => pattern.exec(links)?.[1]);
+	expect([approve, decline]).toEqual([expect.stringContaining('approved=true'), expect.stringContaining('approved=false')]);
+	return { workflowId: id, approve: approve!, decline: decline!, messageId: message.messageId };
+}
+
+/** What the page's button sends (multipart/form-data). */
+const press = async (url: string) => (await fetch(url, { method: 'POST', body: new FormData() })).status;
+
+describe(`AI Agent human review with Infobip TikTok in n8n ${version}`, () => {
+	it('n8n generates the review tool from our Send and Wait operation', async () => {
+		const known = await n8n.nodeTypes();
+		expect(known.get('n8n-nodes-infobip-tiktok.infobipTikTokHitlTool')).toEqual([1]);
+	});
+
+	it("approved: the agent's reply reaches the customer once, after the supervisor's approval", async () => {
+		const { workflowId, approve, messageId } = await customerAsksForRefund();
+		expect(await press(approve)).toBe(200);
+
+		const execution = await latestExecution(workflowId, 'success');
+		const sent = standIn.sentMessages();
+		expect(sent).toHaveLength(2);
+		expect(sent[1].destinations).toEqual([{ to: 'customer-7', messageId: expect.any(String) }]);
+		expect(sent[1].content).toEqual({ type: 'TEXT', text: REPLY, replyToMessageId: messageId });
+		const { output } = await n8n.executionOutput(execution.id);
+		expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*"status":"PENDING"/) }]);
+
+		// The used link answers nothing more.
+		expect(await press(approve)).toBe(200);
+		await sleep(500);
+		expect(standIn.sentMessages()).toHaveLength(2);
+		expect(await n8n.executions(workflowId)).toHaveLength(1);
+	});
+
+	it('declined: nothing reaches the customer and the agent is told the supervisor said no', async () => {
+		const { workflowId, decline } = await customerAsksForRefund();
+		expect(await press(decline)).toBe(200);
+
+		const execution = await latestExecution(workflowId, 'success');
+		expect(standIn.sentMessages()).toHaveLength(1);
+		const { output } = await n8n.executionOutput(execution.id);
+		expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*User rejected the tool call to Send Reply/) }]);
+	});
+
+	it('no answer within Limit Wait Time: the agent is told the call was rejected and nothing reaches the customer', async () => {
+		const limit = { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'seconds' } } };
+		const { workflowId, approve } = await customerAsksForRefund(limit);
+
+		const execution = await latestExecution(workflowId, 'success');
+		expect(standIn.sentMessages()).toHaveLength(1);
+		const { output } = await n8n.executionOutput(execution.id);
+		expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*User rejected the tool call to Send Reply/) }]);
+		// The link of the question is spent: it answers nothing.
+		expect(await press(approve)).toBe(200);
+		await sleep(500);
+		expect(standIn.sentMessages()).toHaveLength(1);
+	});
+});
