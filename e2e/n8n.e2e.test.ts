@@ -8,17 +8,16 @@ import adConversionsExample from '../examples/tiktok-ad-conversions.json';
 import aiAutoReplyExample from '../examples/tiktok-ai-auto-reply.json';
 import deliveryFailuresExample from '../examples/tiktok-delivery-failures.json';
 
-import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, BUSINESS, deliveryReport, inbound, seenReport, texts } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer } from './support/n8n';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
 import { adConversion, chatbot, triggerOnly } from './support/workflows';
 
 jest.setTimeout(120_000);
 
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'e2e-api-key' });
-const n8n = new N8nServer({ version, name: `e2e-${version}` });
-let apiCredential: { id: string; name: string };
+const e2e = n8nWithStandIn('e2e');
+const { standIn, n8n } = e2e;
 
 const post = async (url: string, payload: string, headers: Record<string, string> = {}) => {
 	const response = await fetch(url, {
@@ -29,22 +28,9 @@ const post = async (url: string, payload: string, headers: Record<string, string
 	return { status: response.status, text: await response.text() };
 };
 
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	await n8n.start();
-	apiCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'e2e-api-key', baseUrl });
-}, 240_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
-}, 60_000);
-
-beforeEach(() => standIn.reset());
-
 describe(`n8n ${version}`, () => {
 	it('chatbot: three inbound messages get three replies in one bulk request, in one execution', async () => {
-		const { workflow } = chatbot(apiCredential);
+		const { workflow } = chatbot(e2e.credential);
 		const { id, url } = await n8n.createActiveWorkflow(workflow);
 		const results = texts(3, 'chat');
 		const response = await post(url!, body(results));
@@ -72,7 +58,7 @@ describe(`n8n ${version}`, () => {
 	});
 
 	it('ad conversion: a TikTok.me link referral and a Direct Messaging Ad are reported, a plain message is not', async () => {
-		const { id, url } = await n8n.createActiveWorkflow(adConversion(apiCredential).workflow);
+		const { id, url } = await n8n.createActiveWorkflow(adConversion(e2e.credential).workflow);
 		const link = inbound('hi from link', 'link-user', {
 			type: 'TEXT',
 			referral: { sourceType: 'SHORT_LINK', trackingRef: 'bio', sourceStatus: 'PASS' },
@@ -160,7 +146,7 @@ describe(`n8n ${version}`, () => {
 	});
 
 	it('redelivery: the same POST twice gives one execution and one reply per message', async () => {
-		const { id, url } = await n8n.createActiveWorkflow(chatbot(apiCredential, { name: 'Redelivery' }).workflow);
+		const { id, url } = await n8n.createActiveWorkflow(chatbot(e2e.credential, { name: 'Redelivery' }).workflow);
 		const payload = body(texts(3, 'again'));
 		const [first, second] = await Promise.all([post(url!, payload), post(url!, payload)]);
 		expect([first.status, second.status]).toEqual([200, 200]);
@@ -208,7 +194,7 @@ describe(`n8n ${version}`, () => {
 		['delivery failures', deliveryFailuresExample],
 	])('example workflow "%s" imports, and n8n knows every node in it', async (_name, example) => {
 		const credentials: Record<string, { id: string; name: string }> = {
-			infobipTikTokApi: apiCredential,
+			infobipTikTokApi: e2e.credential,
 			openAiApi: await n8n.createCredential('openAiApi', { apiKey: 'sk-example' }),
 			smtp: await n8n.createCredential('smtp', { user: 'u', password: 'p', host: '127.0.0.1', port: 25, secure: false }),
 		};

@@ -5,33 +5,18 @@
  */
 import { randomUUID } from 'crypto';
 
-import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, BUSINESS, texts } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer } from './support/n8n';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
 import { packedPackage } from './support/package';
 import { actionNode, link, triggerNode } from './support/workflows';
 
 jest.setTimeout(120_000);
 
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'e2e-api-key' });
-const n8n = new N8nServer({ version, name: `e2e-package-${version}` });
+const e2e = n8nWithStandIn('e2e-package');
+const { standIn, n8n } = e2e;
 const REPOSITORY = 'https://github.com/n8n-nodes-infobip-tiktok/n8n-nodes-infobip-tiktok';
-let apiCredential: { id: string; name: string };
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	await n8n.start();
-	apiCredential = await n8n.createCredential('infobipTikTokApi', {
-		apiKey: 'e2e-api-key',
-		baseUrl,
-	});
-}, 240_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
-}, 60_000);
 
 const loaded = async (file: 'nodes' | 'credentials') => {
 	const response = await fetch(`${n8n.baseUrl}/types/${file}.json`, {
@@ -89,7 +74,7 @@ describe(`n8n ${version}`, () => {
 				text: '={{ $json.output }}',
 				sendOnceKey: fromTrigger('messageId'),
 			},
-			apiCredential,
+			e2e.credential,
 			[500, 0],
 		);
 		const { id } = await n8n.createActiveWorkflow({

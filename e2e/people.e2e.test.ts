@@ -6,30 +6,21 @@
 import adTaggingExample from '../examples/tiktok-ad-tagging.json';
 import statefulChatbotExample from '../examples/tiktok-stateful-chatbot.json';
 
-import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, BUSINESS, inbound } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer } from './support/n8n';
-import { actionNode, link, triggerNode, triggerOnly } from './support/workflows';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
+import { actionNode, link, triggerNode, triggerOnly, withCredentials } from './support/workflows';
 
 jest.setTimeout(180_000);
 
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'people-e2e-key' });
-const n8n = new N8nServer({ version, name: `people-${version}` });
-let apiCredential: { id: string; name: string };
+const e2e = n8nWithStandIn('people');
+const { standIn, n8n } = e2e;
 
 const post = async (url: string, payload: string) => {
 	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
 	return { status: response.status, text: await response.text() };
 };
-
-/** An example workflow with our credential in place of its REPLACE_ME. */
-function withCredential(example: { nodes: Array<Record<string, unknown>> }) {
-	return {
-		...example,
-		nodes: example.nodes.map((node) => ('credentials' in node ? { ...node, credentials: { infobipTikTokApi: apiCredential } } : node)),
-	};
-}
 
 /** The newest execution's output per node, after `count` executions of the workflow finished. */
 async function newestOutput(workflowId: string, count: number) {
@@ -38,18 +29,6 @@ async function newestOutput(workflowId: string, count: number) {
 	return await n8n.executionOutput(newest.id);
 }
 
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	await n8n.start();
-	apiCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'people-e2e-key', baseUrl });
-}, 240_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
-}, 60_000);
-
-beforeEach(() => standIn.reset());
 afterEach(() => expect(standIn.invalidPeopleRequests().map((request) => request.problems)).toEqual([]));
 
 describe(`Infobip People in n8n ${version}`, () => {
@@ -66,7 +45,7 @@ describe(`Infobip People in n8n ${version}`, () => {
 				customAttributes: { attribute: [{ name: 'botStep', value: 'started' }] },
 				tags: 'lead',
 			},
-			apiCredential,
+			e2e.credential,
 		);
 		const { id, url } = await n8n.createActiveWorkflow({
 			name: 'People: update',
@@ -82,7 +61,7 @@ describe(`Infobip People in n8n ${version}`, () => {
 
 	it('the ad tagging example tags ad senders in one request per ad and saves the campaign; Remove Tag takes it off', async () => {
 		for (const user of ['ad-a', 'ad-b', 'plain']) standIn.addPerson(user, BUSINESS);
-		const { id, url } = await n8n.createActiveWorkflow(withCredential(adTaggingExample));
+		const { id, url } = await n8n.createActiveWorkflow(withCredentials(adTaggingExample, { infobipTikTokApi: e2e.credential }));
 		const fromAd = (user: string) =>
 			inbound('hi', user, { type: 'REFERRAL_AD', adId: '1790000000000001', adName: 'Winter sale' });
 		expect((await post(url!, body([fromAd('ad-a'), fromAd('ad-b'), inbound('hello', 'plain')]))).status).toBe(200);
@@ -101,7 +80,7 @@ describe(`Infobip People in n8n ${version}`, () => {
 		expect(standIn.persons['ad-b'].customAttributes).toEqual({ tiktokCampaign: 'Winter sale' });
 
 		const trigger = triggerNode({});
-		const remove = actionNode('Remove Tag', { resource: 'contact', operation: 'removeTag', tag: 'tiktok-ad-1790000000000001' }, apiCredential);
+		const remove = actionNode('Remove Tag', { resource: 'contact', operation: 'removeTag', tag: 'tiktok-ad-1790000000000001' }, e2e.credential);
 		const removal = await n8n.createActiveWorkflow({
 			name: 'People: remove tag',
 			nodes: [trigger, remove],
@@ -120,7 +99,7 @@ describe(`Infobip People in n8n ${version}`, () => {
 		standIn.addPerson('inc-a', BUSINESS, { tags: ['vip'], customAttributes: { botStep: 'askedName' } });
 		// A slow People must not slow the answer to Infobip.
 		standIn.latencyMs = 1500;
-		const { workflow } = triggerOnly({ includeContact: true }, { infobipTikTokApi: apiCredential });
+		const { workflow } = triggerOnly({ includeContact: true }, { infobipTikTokApi: e2e.credential });
 		const { id, url } = await n8n.createActiveWorkflow(workflow);
 		const response = await post(url!, body([inbound('hi', 'inc-a'), inbound('hi', 'inc-unknown'), inbound('again', 'inc-a')]));
 		const answeredAt = Date.now();
@@ -143,7 +122,7 @@ describe(`Infobip People in n8n ${version}`, () => {
 	it('the stateful chatbot example collects a name and an e-mail over three messages, across a restart of n8n', async () => {
 		standIn.attributeDefinitions.botStep = 'STRING';
 		standIn.addPerson('bot-user', BUSINESS);
-		const { id, url } = await n8n.createActiveWorkflow(withCredential(statefulChatbotExample));
+		const { id, url } = await n8n.createActiveWorkflow(withCredentials(statefulChatbotExample, { infobipTikTokApi: e2e.credential }));
 		const say = async (text: string, count: number) => {
 			expect((await post(url!, body([inbound(text, 'bot-user')]))).status).toBe(200);
 			const { status } = await newestOutput(id, count);

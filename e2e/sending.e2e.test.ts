@@ -6,37 +6,24 @@
  */
 import adConversionsExample from '../examples/tiktok-ad-conversions.json';
 
-import { InfobipStandIn, sendResponse } from '../test/support/infobip-standin';
+import { sendResponse } from '../test/support/infobip-standin';
 import { body, BUSINESS, inbound, texts } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer } from './support/n8n';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
 import { actionNode, chatbot, link, triggerNode } from './support/workflows';
 
 jest.setTimeout(180_000);
 
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'sending-key' });
-const n8n = new N8nServer({ version, name: `sending-${version}` });
-let credential: { id: string; name: string };
+const e2e = n8nWithStandIn('sending', { startTimeoutMs: 300_000 });
+const { standIn, n8n } = e2e;
 
 const post = async (url: string, payload: string) =>
 	(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })).status;
 
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	await n8n.start();
-	credential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'sending-key', baseUrl });
-}, 300_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
-}, 60_000);
-
-beforeEach(() => standIn.reset());
-
 describe(`sending in n8n ${version}`, () => {
 	it('a 5xx is not retried, and the execution names the message ID and Message Log', async () => {
-		const { id, url } = await n8n.createActiveWorkflow(chatbot(credential, { name: 'Unknown outcome' }).workflow);
+		const { id, url } = await n8n.createActiveWorkflow(chatbot(e2e.credential, { name: 'Unknown outcome' }).workflow);
 		standIn.failNext('/tiktok/1/messages', { status: 503, headers: { 'retry-after': '0' }, body: { errorCode: 'E503', description: 'Unavailable' } }, 5);
 		const payload = body(texts(1, 'unknown'));
 		expect(await post(url!, payload)).toBe(200);
@@ -50,7 +37,7 @@ describe(`sending in n8n ${version}`, () => {
 	});
 
 	it('a refused message fails the execution after the others went out', async () => {
-		const { id, url } = await n8n.createActiveWorkflow(chatbot(credential, { name: 'Refused' }).workflow);
+		const { id, url } = await n8n.createActiveWorkflow(chatbot(e2e.credential, { name: 'Refused' }).workflow);
 		standIn.responders.push((request) => {
 			if (request.path !== '/tiktok/1/messages') return undefined;
 			const answer = sendResponse(request.body.messages);
@@ -69,8 +56,8 @@ describe(`sending in n8n ${version}`, () => {
 
 	it('Trigger -> Send Typing Indicator -> Send Text works with the default expressions', async () => {
 		const trigger = triggerNode({});
-		const typing = actionNode('Typing', { resource: 'message', operation: 'sendTypingIndicator' }, credential);
-		const reply = actionNode('Reply', { resource: 'message', operation: 'sendText', text: 'Thanks!' }, credential, [600, 0]);
+		const typing = actionNode('Typing', { resource: 'message', operation: 'sendTypingIndicator' }, e2e.credential);
+		const reply = actionNode('Reply', { resource: 'message', operation: 'sendText', text: 'Thanks!' }, e2e.credential, [600, 0]);
 		const { id, url } = await n8n.createActiveWorkflow({
 			name: 'Chained',
 			nodes: [trigger, typing, reply],
@@ -94,7 +81,7 @@ describe(`sending in n8n ${version}`, () => {
 	it('the ad-conversions example reports a Direct Messaging Ad conversation once, and no TikTok.me link', async () => {
 		const nodes = adConversionsExample.nodes.map((node) => ({
 			...node,
-			...('credentials' in node && { credentials: { infobipTikTokApi: credential } }),
+			...('credentials' in node && { credentials: { infobipTikTokApi: e2e.credential } }),
 		}));
 		const { id, url } = await n8n.createActiveWorkflow({ ...adConversionsExample, nodes, active: false });
 		const referralAd = inbound('', 'ad-user', { type: 'REFERRAL_AD', text: undefined, adId: '1790000000000001', advertiserId: '7000000000000000042' });

@@ -10,9 +10,9 @@ import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
 import supervisorReviewExample from '../examples/tiktok-ai-supervisor-review.json';
-import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, inbound } from './support/infobip-bodies';
-import { E2E_VERSION, N8nServer } from './support/n8n';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
 import { OpenAiStandIn } from './support/openai-standin';
 import { withCredentials } from './support/workflows';
 
@@ -20,35 +20,28 @@ jest.setTimeout(150_000);
 
 const REPLY = 'Your refund of 20 EUR is on its way.';
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'e2e-api-key' });
 const model = new OpenAiStandIn({ reply: REPLY });
-const n8n = new N8nServer({ version, name: `sendwait-hitl-${version}` });
+const e2e = n8nWithStandIn('sendwait-hitl');
+const { standIn, n8n } = e2e;
 
-let infobipCredential: { id: string; name: string };
 let openAiCredential: { id: string; name: string };
 
 beforeAll(async () => {
-	const baseUrl = await standIn.start();
 	const modelUrl = await model.start();
-	await n8n.start();
-	infobipCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'e2e-api-key', baseUrl });
 	openAiCredential = await n8n.createCredential('openAiApi', { apiKey: 'sk-stand-in', url: modelUrl });
-}, 240_000);
+}, 60_000);
 
 afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
 	await model.stop();
 }, 60_000);
 
 beforeEach(() => {
-	standIn.reset();
 	model.requests.length = 0;
 });
 
 /** The example "AI replies approved by a supervisor" as a person imports it, with the supervisor filled in. */
 async function supportBot(reviewOptions?: Record<string, unknown>) {
-	const workflow = withCredentials(supervisorReviewExample, { infobipTikTokApi: infobipCredential, openAiApi: openAiCredential });
+	const workflow = withCredentials(supervisorReviewExample, { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential });
 	const nodes = workflow.nodes.map((node: { name: string; parameters: Record<string, unknown> }) => {
 		if (node.name === 'Infobip TikTok Trigger') return { ...node, webhookId: randomUUID() };
 		if (node.name !== 'Supervisor Review') return node;

@@ -7,37 +7,23 @@ import { sleep } from 'n8n-workflow';
 import type { ConsoleMessage } from 'playwright-core';
 
 import orderConfirmationExample from '../examples/tiktok-order-confirmation.json';
-import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, inbound } from './support/infobip-bodies';
 import { artifactPath, launchChromium } from './support/browser';
-import { E2E_VERSION, N8nServer } from './support/n8n';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
 import { actionNode, intoSink, link, triggerNode } from './support/workflows';
 
 jest.setTimeout(150_000);
 
 const version = E2E_VERSION;
-const standIn = new InfobipStandIn({ apiKey: 'e2e-api-key' });
-const n8n = new N8nServer({ version, name: `sendwait-${version}` });
-let apiCredential: { id: string; name: string };
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	await n8n.start();
-	apiCredential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'e2e-api-key', baseUrl });
-}, 240_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await standIn.stop();
-}, 60_000);
-
-beforeEach(() => standIn.reset());
+const e2e = n8nWithStandIn('sendwait');
+const { standIn, n8n } = e2e;
 
 
 /** Trigger -> Send and Wait ("Ask") -> No Operation ("Sink"), active. */
 async function askWorkflow(parameters: Record<string, unknown>) {
 	const trigger = triggerNode({});
-	const ask = actionNode('Ask', { resource: 'message', operation: 'sendAndWait', message: 'Confirm your order?', ...parameters }, apiCredential);
+	const ask = actionNode('Ask', { resource: 'message', operation: 'sendAndWait', message: 'Confirm your order?', ...parameters }, e2e.credential);
 	const workflow = intoSink(ask, `Ask ${Math.random().toString(36).slice(2, 8)}`);
 	workflow.nodes.unshift(trigger);
 	Object.assign(workflow.connections, { [trigger.name]: link(ask.name) });
@@ -210,7 +196,7 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 
 	it('example "order confirmation": Chromium at 390 px fills in the form, the reply quotes the order number', async () => {
 		const nodes = orderConfirmationExample.nodes.map((node) =>
-			'credentials' in node ? { ...node, credentials: { infobipTikTokApi: apiCredential } } : node,
+			'credentials' in node ? { ...node, credentials: { infobipTikTokApi: e2e.credential } } : node,
 		);
 		const { id, url } = await n8n.createActiveWorkflow({ ...orderConfirmationExample, nodes });
 		const message = inbound('where is my parcel?', 'shopper');

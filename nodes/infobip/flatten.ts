@@ -97,12 +97,11 @@ export function flattenMessage(result: InboundMessageResult): IDataObject {
 }
 
 /**
- * Infobip's `status` and `error` objects as flat fields, named alike in every item kind. `status` is the
+ * Infobip's `status` object as flat fields, named alike in every item kind (send results too). `status` is the
  * status group name (PENDING, DELIVERED, ...), the field users filter on.
  */
-export function statusFields(status: unknown, error: unknown): IDataObject {
+export function statusOnlyFields(status: unknown): IDataObject {
 	const s: InfobipStatus = isObject(status) ? status : {};
-	const e: InfobipError = isObject(error) ? error : {};
 	return {
 		status: orNull(s.groupName),
 		statusId: orNull(s.id),
@@ -110,6 +109,14 @@ export function statusFields(status: unknown, error: unknown): IDataObject {
 		statusName: orNull(s.name),
 		statusDescription: orNull(s.description),
 		statusAction: orNull(s.action),
+	};
+}
+
+/** Infobip's `status` and `error` objects as flat fields, named alike in delivery and log items. */
+export function statusFields(status: unknown, error: unknown): IDataObject {
+	const e: InfobipError = isObject(error) ? error : {};
+	return {
+		...statusOnlyFields(status),
 		errorId: orNull(e.id),
 		errorGroupId: orNull(e.groupId),
 		errorGroupName: orNull(e.groupName),

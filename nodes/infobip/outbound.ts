@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { statusOnlyFields } from './flatten';
 import type {
 	SendResponseMessage,
 	TikTokConversion,
@@ -214,7 +215,6 @@ export function sendResultItem(
 	inboundMessageId: string | null,
 ): IDataObject {
 	const [destination] = message.destinations;
-	const status = result?.status;
 	return {
 		messageId: result?.messageId ?? destination.messageId ?? null,
 		bulkId: bulkId ?? null,
@@ -222,12 +222,7 @@ export function sendResultItem(
 		businessAccountId: message.sender,
 		conversationId: destination.to,
 		inboundMessageId,
-		status: status?.groupName ?? null,
-		statusId: status?.id ?? null,
-		statusGroupId: status?.groupId ?? null,
-		statusName: status?.name ?? null,
-		statusDescription: status?.description ?? null,
-		statusAction: status?.action ?? null,
+		...statusOnlyFields(result?.status),
 		details: result?.details ?? null,
 	};
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { simplifyField } from './shared';
+import { returnAllFields, simplifyField } from './shared';
 
 const showFor = { show: { resource: ['deliveryReport'], operation: ['getAll'] } };
 
@@ -32,23 +32,7 @@ export const deliveryReportFields: INodeProperties[] = [
 		default: '',
 		displayOptions: showFor,
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor,
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1000 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor.show, returnAll: [false] } },
-	},
+	...returnAllFields(showFor),
 	simplifyField(showFor),
 	{
 		displayName: 'Filters',

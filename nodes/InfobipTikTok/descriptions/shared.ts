@@ -50,6 +50,29 @@ export function speedOptions(maxBatchSize: number): INodeProperties[] {
 	];
 }
 
+/** n8n's Return All switch and, when it is off, the Limit (up to 1,000: Infobip's largest page). */
+export function returnAllFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { ...displayOptions, show: { ...displayOptions.show, returnAll: [false] } },
+		},
+	];
+}
+
 /** n8n's Simplify switch: on by default, a handful of useful fields; off, every field. */
 export function simplifyField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
