@@ -1,28 +1,30 @@
 /**
- * Queue mode: Send and Wait for Response with the question sent by the worker and the link opened on a
- * webhook process (Redis, Postgres, main, one worker, two webhook processes; see e2e/support/queue.js).
+ * Queue mode: Send and Wait for Response, and the AI Agent's human review built on it, with the question sent by
+ * the worker and the link opened on a webhook process (Redis, Postgres, main, one worker, two webhook processes;
+ * see e2e/support/queue.js).
  */
 import { sleep } from 'n8n-workflow';
 
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { body, inbound } from './support/infobip-bodies';
 import { report } from './support/load';
+import { OpenAiStandIn } from './support/openai-standin';
 import { QueueStack } from './support/queue';
-import { actionNode, intoSink, link, triggerNode } from './support/workflows';
+import { actionNode, intoSink, link, supervisorReviewBot, triggerNode } from './support/workflows';
 
 jest.setTimeout(180_000);
 
 const stack = new QueueStack({ name: 'queue-sendwait' });
 const standIn = new InfobipStandIn({ apiKey: 'queue-api-key' });
+let credential: { id: string; name: string };
 let workflowId: string;
 let triggerPath: string;
-
 
 beforeAll(async () => {
 	const baseUrl = await standIn.start();
 	await stack.start();
 	report(`queue-mode stack started in ${(stack.startupMs! / 1000).toFixed(1)} s`);
-	const credential = await stack.main!.createCredential('infobipTikTokApi', { apiKey: 'queue-api-key', baseUrl });
+	credential = await stack.main!.createCredential('infobipTikTokApi', { apiKey: 'queue-api-key', baseUrl });
 	const trigger = triggerNode({});
 	const ask = actionNode(
 		'Ask',
@@ -48,10 +50,10 @@ afterAll(async () => {
 	await standIn.stop();
 }, 120_000);
 
-async function newestExecution(status: string, timeoutMs = 60_000) {
+async function newestExecution(status: string, timeoutMs = 60_000, ofWorkflow = workflowId) {
 	const started = Date.now();
 	for (;;) {
-		const [execution] = await stack.main!.executions(workflowId);
+		const [execution] = await stack.main!.executions(ofWorkflow);
 		if (execution?.status === status) return execution;
 		if (Date.now() - started > timeoutMs) throw new Error(`No ${status} execution; last: ${execution?.status}`);
 		await sleep(250);
@@ -99,4 +101,43 @@ it('the worker sends the question and waits; the decline link opened on webhook 
 	expect(await again.text()).toMatch(/No action required/i);
 	await sleep(1000);
 	expect(await stack.main!.executions(workflowId)).toHaveLength(1);
+});
+
+it("the AI Agent's human review: the worker asks the supervisor, the approval opened on webhook process B sends the reply once", async () => {
+	const reply = 'Your parcel left our warehouse today.';
+	const model = new OpenAiStandIn({ reply });
+	const modelUrl = await model.start();
+	try {
+		const openAiApi = await stack.main!.createCredential('openAiApi', { apiKey: 'sk-stand-in', url: modelUrl });
+		const { id, url } = await stack.main!.createActiveWorkflow(supervisorReviewBot({ infobipTikTokApi: credential, openAiApi }));
+		const path = url!.split('/webhook/')[1];
+		await stack.webhookA!.waitForWebhook(`${stack.webhookA!.baseUrl}/webhook/${path}`);
+		standIn.reset();
+
+		const message = inbound('Where is my parcel?', 'queue-customer');
+		message.receivedAt = new Date().toISOString().replace('Z', '+0000');
+		const started = await fetch(`${stack.webhookA!.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: body([message]),
+		});
+		expect(started.status).toBe(200);
+		const waiting = await newestExecution('waiting', 60_000, id);
+		const [question] = standIn.sentMessages();
+		expect(question.destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);
+		const approve = new URL(/^Send it: (http\S+)$/m.exec(question.content.text)![1]);
+
+		const answer = await fetch(`${stack.webhookB!.baseUrl}${approve.pathname}${approve.search}`, { method: 'POST', body: new FormData() });
+		expect(answer.status).toBe(200);
+		const finished = await newestExecution('success', 60_000, id);
+		expect(finished.id).toBe(waiting.id);
+		const sent = standIn.sentMessages();
+		expect(sent).toHaveLength(2);
+		expect(sent[1].destinations).toEqual([{ to: 'queue-customer', messageId: expect.any(String) }]);
+		expect(sent[1].content).toMatchObject({ text: reply });
+		const runs = stack.worker!.log().match(new RegExp(`Worker started execution ${waiting.id} \\(job`, 'g')) ?? [];
+		expect(runs).toHaveLength(2);
+	} finally {
+		await model.stop();
+	}
 });

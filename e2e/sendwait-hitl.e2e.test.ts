@@ -2,19 +2,17 @@
  * End-to-end: the AI Agent's human review through this node, in a real n8n. n8n generates
  * `infobipTikTokHitlTool` from our Send and Wait operation (createHitlTools). The workflow is the example
  * examples/tiktok-ai-supervisor-review.json: Trigger -> AI Agent, whose only tool, "Send Reply" (this node's Send
- * Text as a tool), is gated by "Supervisor Review" (the generated review tool). A stand-in OpenAI-compatible chat model on 127.0.0.1 asks to send a reply;
- * the review sends the supervisor a TikTok question with approve and decline links and the execution waits. Only
- * an approval lets the reply reach the customer.
+ * Text as a tool), is gated by "Supervisor Review" (the generated review tool). A stand-in OpenAI-compatible chat
+ * model on 127.0.0.1 asks to send a reply; the review sends the supervisor a TikTok question with approve and
+ * decline links and the execution waits. Only an approval lets the reply reach the customer.
  */
-import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-import supervisorReviewExample from '../examples/tiktok-ai-supervisor-review.json';
 import { body, inbound } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
 import { OpenAiStandIn } from './support/openai-standin';
-import { withCredentials } from './support/workflows';
+import { supervisorReviewBot } from './support/workflows';
 
 jest.setTimeout(150_000);
 
@@ -39,19 +37,6 @@ beforeEach(() => {
 	model.requests.length = 0;
 });
 
-/** The example "AI replies approved by a supervisor" as a person imports it, with the supervisor filled in. */
-async function supportBot(reviewOptions?: Record<string, unknown>) {
-	const workflow = withCredentials(supervisorReviewExample, { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential });
-	const nodes = workflow.nodes.map((node: { name: string; parameters: Record<string, unknown> }) => {
-		if (node.name === 'Infobip TikTok Trigger') return { ...node, webhookId: randomUUID() };
-		if (node.name !== 'Supervisor Review') return node;
-		const options = reviewOptions ?? node.parameters.options;
-		return { ...node, parameters: { ...node.parameters, recipient: 'supervisor', options } };
-		return node;
-	});
-	return await n8n.createActiveWorkflow({ ...workflow, name: `Support bot ${randomUUID().slice(0, 8)}`, nodes });
-}
-
 async function latestExecution(workflowId: string, status: string) {
 	for (let waited = 0; waited < 60_000; waited += 250) {
 		const [execution] = await n8n.executions(workflowId);
@@ -65,7 +50,8 @@ async function latestExecution(workflowId: string, status: string) {
 
 /** A customer writes; the agent's reply waits for the supervisor. Returns the question and its links. */
 async function customerAsksForRefund(reviewOptions?: Record<string, unknown>) {
-	const { id, url } = await supportBot(reviewOptions);
+	const credentials = { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential };
+	const { id, url } = await n8n.createActiveWorkflow(supervisorReviewBot(credentials, reviewOptions));
 	const message = inbound('Where is my refund?', 'customer-7', {});
 	message.receivedAt = new Date().toISOString().replace('Z', '+0000');
 	const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([message]) });
