@@ -187,7 +187,7 @@ async function contactPart(standIn, standInUrl) {
 		}
 		console.log(`  People lookups: ${lookups}; a looked-up item: ${JSON.stringify(targets[1].sample)}\n`);
 	} finally {
-		await n8n.stop();
+		await n8n.dispose();
 	}
 }
 
@@ -228,7 +228,7 @@ async function main() {
 				console.log('');
 			}
 		} finally {
-			await n8n.stop();
+			await n8n.dispose();
 		}
 	}
 	await contactPart(standIn, standInUrl);

@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await session.stop(`n8n ${version} started in ${n8n.startupMs} ms`);
-	await n8n.stop();
+	await n8n.dispose();
 	await standIn.stop();
 }, 60_000);
 

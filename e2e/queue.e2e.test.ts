@@ -193,6 +193,6 @@ it('200 POSTs over A and B, 20% duplicates: one reply per distinct message; thro
 				`${queueReplies} replies; single-process n8n ${(200 / direct.seconds).toFixed(0)} requests/s, ${standIn.sentMessages().length} replies`,
 		);
 	} finally {
-		await single.stop();
+		await single.dispose();
 	}
 });

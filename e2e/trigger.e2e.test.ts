@@ -41,7 +41,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-	await n8n.stop();
+	await n8n.dispose();
 }, 60_000);
 
 describe(`Infobip TikTok Trigger in n8n ${version}`, () => {

@@ -22,6 +22,15 @@ function testFolder(name) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `infobip-tiktok-e2e-${name}-`));
 }
 
+/**
+ * Removes a folder made by testFolder once its n8n has stopped: each holds about 50 MB (n8n copies its editor
+ * there), a whole test run about 1 GB. N8N_E2E_KEEP=1 keeps them, e.g. to read the n8n logs.
+ */
+function removeTestFolder(folder) {
+	if (!folder || process.env.N8N_E2E_KEEP === '1') return;
+	fs.rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
 /** @returns {Promise<number>} */
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -97,6 +106,8 @@ class N8nServer {
 		this.name = options.name || 'e2e';
 		this.extraEnv = options.env || {};
 		this.userFolder = options.userFolder;
+		/** A folder made here (not given) is removed by dispose(). */
+		this.ownsFolder = !options.userFolder;
 		/** @type {import('child_process').ChildProcess | undefined} */
 		this.child = undefined;
 		this.cookie = '';
@@ -167,6 +178,12 @@ class N8nServer {
 			await exited;
 		}
 		this.child = undefined;
+	}
+
+	/** Stops n8n for good and removes the folder it made (see removeTestFolder). */
+	async dispose() {
+		await this.stop();
+		if (this.ownsFolder) removeTestFolder(this.userFolder);
 	}
 
 	async restart() {
@@ -358,4 +375,4 @@ class N8nServer {
 /** The n8n version the end-to-end suite runs against (scripts/test.sh sets it per run). */
 const E2E_VERSION = process.env.N8N_E2E_VERSION || '2.41.1';
 
-module.exports = { N8nServer, freePort, installN8n, testFolder, ROOT, PACKAGE, E2E_VERSION };
+module.exports = { N8nServer, freePort, installN8n, testFolder, removeTestFolder, ROOT, PACKAGE, E2E_VERSION };

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { N8nServer, freePort, testFolder } = require('./n8n');
+const { N8nServer, freePort, removeTestFolder, testFolder } = require('./n8n');
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -136,7 +136,10 @@ class QueueStack {
 		run('psql', ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', '-c', 'create database n8n']);
 	}
 
-	/** Stops every process it started (n8n processes by their process group, Redis by pid, Postgres by pg_ctl). */
+	/**
+	 * Stops every process it started (n8n processes by their process group, Redis by pid, Postgres by pg_ctl) and
+	 * removes its folder (see removeTestFolder).
+	 */
 	async stop() {
 		await Promise.all(this.processes.map((server) => server.stop()));
 		if (this.pgCtl) {
@@ -155,6 +158,7 @@ class QueueStack {
 				// already gone
 			}
 		}
+		removeTestFolder(this.folder);
 	}
 }
 

@@ -25,7 +25,7 @@ function n8nWithStandIn(name, { startTimeoutMs = 240_000 } = {}) {
 	}, startTimeoutMs);
 
 	afterAll(async () => {
-		await n8n.stop();
+		await n8n.dispose();
 		await standIn.stop();
 	}, 60_000);
 
