@@ -97,7 +97,9 @@ export const MAX_PAGE = 1000;
 
 /**
  * Delivery reports. Infobip hands out each report only once, so repeating the request is the paging:
- * Return All asks for pages of 1,000 until a page comes back short.
+ * Return All asks for pages of 1,000 until a page comes back short. When a later page fails, the reports
+ * already read are output rather than dropped with a failed item: Infobip will not hand them out again,
+ * while the unread ones wait there for the next run.
  */
 export async function getDeliveryReports(
 	this: IExecuteFunctions,
@@ -111,12 +113,21 @@ export async function getDeliveryReports(
 		const reports: IDataObject[] = [];
 		let page: DeliveryReportResult[];
 		do {
-			const response = (await infobipRequest.call(this, baseUrl, {
-				method: 'GET',
-				path: '/tiktok/1/reports',
-				qs: { ...filters, limit },
-			})) as { results?: DeliveryReportResult[] } | undefined;
-			page = response?.results ?? [];
+			// The transport's errors are n8n's already (NodeApiError and kin).
+			const outcome = await infobipRequest
+				.call(this, baseUrl, { method: 'GET', path: '/tiktok/1/reports', qs: { ...filters, limit } })
+				.then(
+					(response) => ({ response: response as { results?: DeliveryReportResult[] } | undefined }),
+					(error: Error) => ({ error }),
+				);
+			if ('error' in outcome) {
+				if (reports.length === 0) throw outcome.error;
+				const message = `Delivery Report > Get Many stopped after ${reports.length} reports, which are in the output: ${outcome.error.message}. The reports not read yet stay with Infobip for the next run.`;
+				this.logger.warn(message);
+				this.addExecutionHints({ message, location: 'outputPane' });
+				break;
+			}
+			page = outcome.response?.results ?? [];
 			for (const report of page) {
 				const item = flattenDelivery(report);
 				reports.push(simplify ? pickFields(item, SIMPLE_DELIVERY_FIELDS) : item);

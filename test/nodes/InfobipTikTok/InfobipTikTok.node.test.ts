@@ -456,6 +456,31 @@ describe('Delivery Report, Message Log', () => {
 		expect(standIn.requests.map((request) => request.query.limit)).toEqual(['1000', '1000', '1000']);
 	});
 
+	it('Return All keeps the reports already read when a later page fails; the unread ones stay with Infobip', async () => {
+		standIn.pendingReports.push(
+			...Array.from({ length: 2300 }, (_, i) => ({ ...deliveryReport, messageId: `dr-${i}` })),
+		);
+		let reads = 0;
+		standIn.responders.push((request: { path: string }) => {
+			if (request.path !== '/tiktok/1/reports' || ++reads === 1) return undefined;
+			return { status: 500, headers: { 'retry-after': '0' }, body: { errorCode: 'E500', description: 'Boom' } };
+		});
+		const { output, context } = await run({ resource: 'deliveryReport', operation: 'getAll', returnAll: true }, [{}]);
+		expect(output).toHaveLength(1000);
+		expect(output[999].json.messageId).toBe('dr-999');
+		expect(standIn.pendingReports).toHaveLength(1300);
+		expect(context.hints).toEqual([
+			{ location: 'outputPane', message: expect.stringMatching(/^Delivery Report > Get Many stopped after 1000 reports, which are in the output: .*500/) },
+		]);
+	});
+
+	it('a delivery report read that fails before any report came back fails the item', async () => {
+		standIn.pendingReports.push({ ...deliveryReport });
+		standIn.failNext('/tiktok/1/reports', { status: 500, headers: { 'retry-after': '0' }, body: { errorCode: 'E500', description: 'Boom' } }, 99);
+		await expect(run({ resource: 'deliveryReport', operation: 'getAll', returnAll: true }, [{}])).rejects.toThrow();
+		expect(standIn.pendingReports).toHaveLength(1);
+	});
+
 	const log = (i: number) => ({
 		sender: 'biz',
 		destination: `user-${i}`,
