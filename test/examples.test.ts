@@ -2,7 +2,14 @@
  * The AI auto-reply example as a person imports it: the agent remembers each TikTok conversation, and the nodes
  * after the agent read the conversation's identifiers from the trigger (the agent's item holds only its answer).
  */
+import adConversions from '../examples/tiktok-ad-conversions.json';
+import adTagging from '../examples/tiktok-ad-tagging.json';
 import aiAutoReply from '../examples/tiktok-ai-auto-reply.json';
+import aiSupervisorReview from '../examples/tiktok-ai-supervisor-review.json';
+import deliveryFailures from '../examples/tiktok-delivery-failures.json';
+import orderConfirmation from '../examples/tiktok-order-confirmation.json';
+import queueModeOnce from '../examples/tiktok-queue-mode-once.json';
+import statefulChatbot from '../examples/tiktok-stateful-chatbot.json';
 
 type ExampleNode = { name: string; type: string; parameters: Record<string, unknown> };
 const nodes = aiAutoReply.nodes as ExampleNode[];
@@ -26,5 +33,29 @@ describe('AI auto-reply example', () => {
 			text: '={{ $json.output }}',
 			sendOnceKey: FROM_TRIGGER('messageId'),
 		});
+	});
+});
+
+describe.each([
+	['ad conversions', adConversions],
+	['ad tagging', adTagging],
+	['AI auto-reply', aiAutoReply],
+	['AI supervisor review', aiSupervisorReview],
+	['delivery failures', deliveryFailures],
+	['order confirmation', orderConfirmation],
+	['queue mode once', queueModeOnce],
+	['stateful chatbot', statefulChatbot],
+])('example "%s"', (_name, example) => {
+	// With the legacy order n8n resumes an AI Agent before its human review has answered (see the README).
+	it('runs with the v1 execution order', () => {
+		expect(example.settings).toEqual({ executionOrder: 'v1' });
+	});
+
+	it('leaves every credential for the person who imports it to pick', () => {
+		const credentials = (example.nodes as Array<{ credentials?: Record<string, { id: string }> }>).flatMap((entry) =>
+			Object.values(entry.credentials ?? {}),
+		);
+		expect(credentials.length).toBeGreaterThan(0);
+		expect(credentials.map((credential) => credential.id)).toEqual(credentials.map(() => 'REPLACE_ME'));
 	});
 });
