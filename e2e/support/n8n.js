@@ -1,7 +1,8 @@
 // @ts-check
 // A real n8n server for end-to-end tests and benchmarks: the pinned n8n from .tools/ (scripts/n8n-install.sh),
-// its own user folder in the system's temporary folder, our packed package in <user folder>/.n8n/nodes, bound to 127.0.0.1 on
-// free ports, telemetry and outside calls switched off. Plain JavaScript: it needs child processes and files.
+// its own user folder in the system's temporary folder, our packed package in <user folder>/.n8n/nodes, bound to
+// 127.0.0.1 on free ports, telemetry and outside calls switched off. Plain JavaScript: it needs child processes
+// and files.
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
@@ -148,8 +149,9 @@ class N8nServer {
 		const logStart = this.log().length;
 		while (!this.log().slice(logStart).includes(this.readyLine)) {
 			const code = await Promise.race([exited, sleep(250).then(() => 'running')]);
-			if (code !== 'running') throw new Error(`n8n exited (${code}) during start (log: ${this.logFile}):\n${this.log().slice(-3000)}`);
-			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s (log: ${this.logFile}):\n${this.log().slice(-3000)}`);
+			const tail = () => `(log: ${this.logFile}):\n${this.log().slice(-3000)}`;
+			if (code !== 'running') throw new Error(`n8n exited (${code}) during start ${tail()}`);
+			if (Date.now() - started > 180_000) throw new Error(`n8n did not start in 180 s ${tail()}`);
 		}
 		this.startupMs = Date.now() - started;
 	}

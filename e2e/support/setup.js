@@ -34,4 +34,4 @@ function n8nWithStandIn(name, { startTimeoutMs = 240_000 } = {}) {
 	return e2e;
 }
 
-module.exports = { API_KEY, n8nWithStandIn };
+module.exports = { n8nWithStandIn };

@@ -121,16 +121,31 @@ function withCredentials(example, credentials) {
 /**
  * examples/tiktok-ai-supervisor-review.json as a person imports it: our credentials (by type), a trigger webhook of
  * its own, `supervisor` as the reviewer; `reviewOptions` replace the review's options (e.g. a short wait limit).
+ * @param {Record<string, { id: string, name: string }>} credentials
+ * @param {Record<string, unknown>} [reviewOptions]
  */
-/** @param {Record<string, { id: string, name: string }>} credentials @param {Record<string, unknown>} [reviewOptions] */
 function supervisorReviewBot(credentials, reviewOptions) {
 	const workflow = withCredentials(require('../../examples/tiktok-ai-supervisor-review.json'), credentials);
 	const nodes = workflow.nodes.map((/** @type {any} */ node) => {
 		if (node.type === TRIGGER) return { ...node, webhookId: crypto.randomUUID() };
 		if (node.name !== 'Supervisor Review') return node;
-		return { ...node, parameters: { ...node.parameters, recipient: 'supervisor', options: reviewOptions ?? node.parameters.options } };
+		const options = reviewOptions ?? node.parameters.options;
+		return { ...node, parameters: { ...node.parameters, recipient: 'supervisor', options } };
 	});
 	return { ...workflow, name: `Support bot ${crypto.randomUUID().slice(0, 8)}`, nodes };
 }
 
-module.exports = { TRIGGER, ACTION, withCredentials, supervisorReviewBot, chatbot, adConversion, triggerOnly, triggerNode, actionNode, link, intoSink, n8nWebhookNode };
+module.exports = {
+	TRIGGER,
+	ACTION,
+	withCredentials,
+	supervisorReviewBot,
+	chatbot,
+	adConversion,
+	triggerOnly,
+	triggerNode,
+	actionNode,
+	link,
+	intoSink,
+	n8nWebhookNode,
+};
