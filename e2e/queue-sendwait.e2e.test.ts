@@ -60,15 +60,20 @@ async function newestExecution(status: string, timeoutMs = 60_000, ofWorkflow = 
 	}
 }
 
-it('the worker sends the question and waits; the decline link opened on webhook process B resumes it on the worker', async () => {
-	const message = inbound('refund please', 'queue-buyer');
+/** A TikTok user's message, received just now, POSTed to the trigger on webhook process A; returns the status. */
+async function messageToWebhookA(triggerPathOnA: string, text: string, user: string) {
+	const message = inbound(text, user);
 	message.receivedAt = new Date().toISOString().replace('Z', '+0000');
-	const started = await fetch(`${stack.webhookA!.baseUrl}/webhook/${triggerPath}`, {
+	const response = await fetch(`${stack.webhookA!.baseUrl}/webhook/${triggerPathOnA}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: body([message]),
 	});
-	expect(started.status).toBe(200);
+	return response.status;
+}
+
+it('the worker sends the question and waits; the decline link opened on webhook process B resumes it on the worker', async () => {
+	expect(await messageToWebhookA(triggerPath, 'refund please', 'queue-buyer')).toBe(200);
 	const waiting = await newestExecution('waiting');
 	const [sent] = standIn.sentMessages();
 	const links = [...(sent.content.text as string).matchAll(/^(.+?): (http\S+)$/gm)].map((match) => new URL(match[2]));
@@ -114,14 +119,7 @@ it("the AI Agent's human review: the worker asks the supervisor, the approval op
 		await stack.webhookA!.waitForWebhook(`${stack.webhookA!.baseUrl}/webhook/${path}`);
 		standIn.reset();
 
-		const message = inbound('Where is my parcel?', 'queue-customer');
-		message.receivedAt = new Date().toISOString().replace('Z', '+0000');
-		const started = await fetch(`${stack.webhookA!.baseUrl}/webhook/${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: body([message]),
-		});
-		expect(started.status).toBe(200);
+		expect(await messageToWebhookA(path, 'Where is my parcel?', 'queue-customer')).toBe(200);
 		const waiting = await newestExecution('waiting', 60_000, id);
 		const [question] = standIn.sentMessages();
 		expect(question.destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);

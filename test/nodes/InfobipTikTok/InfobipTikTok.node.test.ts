@@ -1,39 +1,21 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
-import { flattenDelivery, flattenLog, flattenMessage } from '../../../nodes/infobip/flatten';
-import type { InboundMessageResult } from '../../../nodes/infobip/types';
-import { deliveryReport, manyTexts } from '../../fixtures/webhooks';
-import { InfobipStandIn } from '../../support/infobip-standin';
+import { flattenDelivery, flattenLog } from '../../../nodes/infobip/flatten';
+import { deliveryReport } from '../../fixtures/webhooks';
+import { sendText, triggerItems, withStandIn } from '../../support/action';
 import { validateAgainst } from '../../support/openapi';
 import { processedData, runNode, type RunOptions } from '../../support/n8n';
 
 const node = new InfobipTikTok();
-const standIn = new InfobipStandIn({ apiKey: 'secret-key-123' });
-let credentials: RunOptions['credentials'];
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	credentials = { infobipTikTokApi: { apiKey: 'secret-key-123', baseUrl: `${baseUrl}/` } };
-});
-afterAll(async () => await standIn.stop());
-beforeEach(() => standIn.reset());
+const infobip = withStandIn('secret-key-123', { baseUrlSuffix: '/' });
+const { standIn } = infobip;
 
 let nodeCounter = 0;
 /** Each call is a fresh node (own Send Once Per Key scope) unless `nodeId` is given. */
 const run = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
-	runNode(node, parameters, input, { credentials, nodeId: `send-${++nodeCounter}`, ...options });
+	runNode(node, parameters, input, { credentials: infobip.credentials, nodeId: `send-${++nodeCounter}`, ...options });
 
-/** Items as Infobip TikTok Trigger emits them. */
-const triggerItems = (count: number, prefix = 'in') =>
-	manyTexts(count, prefix).map((result) => flattenMessage(result as unknown as InboundMessageResult));
-
-const sendText = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'message',
-	operation: 'sendText',
-	text: '={{ $json.text }}',
-	...extra,
-});
 
 describe('Message > Send Text', () => {
 	it('replies to trigger items in one bulk request, with the default expressions, paired in order', async () => {

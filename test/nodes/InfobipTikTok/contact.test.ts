@@ -2,24 +2,17 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
 import { BUSINESS } from '../../fixtures/webhooks';
-import { InfobipStandIn } from '../../support/infobip-standin';
+import { withStandIn } from '../../support/action';
 import { runNode, type RunOptions } from '../../support/n8n';
 
 const node = new InfobipTikTok();
-const standIn = new InfobipStandIn({ apiKey: 'people-key' });
-let credentials: RunOptions['credentials'];
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	credentials = { infobipTikTokApi: { apiKey: 'people-key', baseUrl } };
-});
-afterAll(async () => await standIn.stop());
-beforeEach(() => standIn.reset());
+const infobip = withStandIn('people-key');
+const { standIn } = infobip;
 // Every People request the node made must match people.json (the stand-in answers 400 otherwise).
 afterEach(() => expect(standIn.invalidPeopleRequests().map((request) => request.problems)).toEqual([]));
 
 const run = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
-	runNode(node, { resource: 'contact', ...parameters }, input, { credentials, ...options });
+	runNode(node, { resource: 'contact', ...parameters }, input, { credentials: infobip.credentials, ...options });
 
 /** Items as the trigger emits them: userId and businessAccountId, which the node's defaults read. */
 const users = (count: number, prefix = 'user') =>

@@ -1,23 +1,16 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
-import { InfobipStandIn } from '../../support/infobip-standin';
+import { withStandIn } from '../../support/action';
 import { runNode, type RunOptions } from '../../support/n8n';
 
 const node = new InfobipTikTok();
-const standIn = new InfobipStandIn({ apiKey: 'window-key' });
-let credentials: RunOptions['credentials'];
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	credentials = { infobipTikTokApi: { apiKey: 'window-key', baseUrl } };
-});
-afterAll(async () => await standIn.stop());
-beforeEach(() => standIn.reset());
+const infobip = withStandIn('window-key');
+const { standIn } = infobip;
 
 let counter = 0;
 const run = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
-	runNode(node, parameters, input, { credentials, nodeId: `window-${++counter}`, ...options });
+	runNode(node, parameters, input, { credentials: infobip.credentials, nodeId: `window-${++counter}`, ...options });
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString().replace('Z', '+0000');
 const item = (user: string, receivedAt: string | undefined, extra: IDataObject = {}): IDataObject => ({

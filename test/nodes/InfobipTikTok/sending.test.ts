@@ -10,25 +10,19 @@ import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
 import { flattenMessage } from '../../../nodes/infobip/flatten';
 import { surelyNotSent } from '../../../nodes/infobip/transport';
 import type { InboundMessageResult } from '../../../nodes/infobip/types';
-import { manyTexts, messages } from '../../fixtures/webhooks';
+import { messages } from '../../fixtures/webhooks';
+import { sendText, triggerItems, withStandIn } from '../../support/action';
 import { InfobipStandIn, sendResponse } from '../../support/infobip-standin';
 import { runNode, type RunOptions } from '../../support/n8n';
 import { validateAgainst } from '../../support/openapi';
 
 const node = new InfobipTikTok();
-const standIn = new InfobipStandIn({ apiKey: 'send-key' });
-let credentials: RunOptions['credentials'];
-
-beforeAll(async () => {
-	const baseUrl = await standIn.start();
-	credentials = { infobipTikTokApi: { apiKey: 'send-key', baseUrl } };
-});
-afterAll(async () => await standIn.stop());
-beforeEach(() => standIn.reset());
+const infobip = withStandIn('send-key');
+const { standIn } = infobip;
 
 let nodeCounter = 0;
 const run = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
-	runNode(node, parameters, input, { credentials, nodeId: `sending-${++nodeCounter}`, ...options });
+	runNode(node, parameters, input, { credentials: infobip.credentials, nodeId: `sending-${++nodeCounter}`, ...options });
 const runCaught = (parameters: INodeParameters, input: IDataObject[], options: RunOptions = {}) =>
 	run(parameters, input, options).then(
 		() => {
@@ -37,14 +31,6 @@ const runCaught = (parameters: INodeParameters, input: IDataObject[], options: R
 		(error: Error & { httpCode?: string; description?: string }) => error,
 	);
 
-const triggerItems = (count: number, prefix: string) =>
-	manyTexts(count, prefix).map((result) => flattenMessage(result as unknown as InboundMessageResult));
-const sendText = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'message',
-	operation: 'sendText',
-	text: '={{ $json.text }}',
-	...extra,
-});
 const sentIds = () => standIn.sentMessages().map((message) => message.destinations[0].messageId as string);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
