@@ -74,7 +74,7 @@ async function finishedOutput(workflowId: string) {
 describe(`Send and Wait for Response in n8n ${version}`, () => {
 	it('approval: the link opens a page, its button approves, the workflow resumes once with data.approved', async () => {
 		const { workflowId, text, links } = await ask({});
-		expect(text).toMatch(/^Confirm your order\?\n\nApprove: http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/\d+\/[\w-]+\?approved=true&item=0&signature=\w+$/);
+		expect(text).toMatch(/^Confirm your order\?\n\nApprove: http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/\d+\/[\w-]+\?approved=true&item=0&question=[\w-]+&page=form-waiting&signature=\w+$/);
 
 		const page = await get(links[0].url);
 		expect(page.status).toBe(200);
@@ -187,8 +187,9 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 		// n8n's wait tracker looks for due executions once a minute.
 		const { status, output } = await finishedOutput(workflowId);
 		expect(status).toBe('success');
-		expect(output.Ask).toEqual([{ data: { timedOut: true } }]);
-		expect(output.Sink).toEqual([{ data: { timedOut: true } }]);
+		const timedOut = { data: { timedOut: true }, question: { id: expect.any(String), text: 'Confirm your order?' } };
+		expect(output.Ask).toEqual([timedOut]);
+		expect(output.Sink).toEqual([timedOut]);
 		const late = await get(links[0].url);
 		expect(late.status).toBe(200);
 		expect(late.html).toMatch(/No action required/i);

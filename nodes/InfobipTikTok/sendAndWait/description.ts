@@ -80,8 +80,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. Order number',
-							required:	true,
-						description: 'Shown above the field;	also the name of the answer under data',
+						required: true,
+						description: 'Shown above the field; also the name of the answer under data',
 					},
 					{
 						displayName: 'Placeholder',
@@ -122,9 +122,9 @@ export const sendAndWaitFields: INodeProperties[] = [
 								name: 'Textarea',
 								value: 'textarea',
 							},
-						]
+						],
 					},
-			],
+				],
 			},
 		],
 	},
@@ -252,7 +252,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'responseFormTitle',
 				type: 'string',
 				default: '',
-				description: 'The title of the answer page (default: the first line of the message)',
+				description:
+					'The title of the answer page (default: "Please confirm" for Approval, "Your answer" for Free Text and Custom Form). The question is shown below it.',
 			},
 			...speedOptions(1000),
 		],

@@ -124,6 +124,17 @@ ${fields}
 	);
 }
 
+/** Page titles without a Response Page Title. */
+export const DEFAULT_TITLES = { approval: 'Please confirm', form: 'Your answer' } as const;
+
+/** A link of an earlier question of the same node and execution: it answers nothing. */
+export function stalePage(): string {
+	return renderPage(
+		'No action required',
+		'<p>This link belongs to an earlier question, which is closed. Nothing was recorded. If you have been asked again, use the link in the newest message.</p>',
+	);
+}
+
 export function answeredPage(title: string): string {
 	return renderPage(title, '<p>Thank you, your answer was recorded. You can close this page now.</p>');
 }

@@ -1,5 +1,6 @@
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
+import { sendAndWaitFields } from '../../../../nodes/InfobipTikTok/sendAndWait/description';
 import { FREE_TEXT_FIELD, formFieldsFrom, readForm } from '../../../../nodes/InfobipTikTok/sendAndWait/form';
 import { answeredPage, approvalPage, escapeHtml, formPage } from '../../../../nodes/InfobipTikTok/sendAndWait/page';
 import { answerLinks, questionText, waitUntil } from '../../../../nodes/InfobipTikTok/sendAndWait/sendAndWait';
@@ -155,5 +156,19 @@ describe('question and wait', () => {
 			'Refund order 12?\n\nYes: https://n8n/y\nNo: https://n8n/n',
 		);
 		expect(() => questionText('', [])).toThrow(/Message: is empty/);
+	});
+});
+
+describe('description hygiene', () => {
+	it('no text of the Send and Wait fields holds a tab (lint does not see them)', () => {
+		const withTabs: string[] = [];
+		const walk = (value: unknown, path: string) => {
+			if (typeof value === 'string' && value.includes('\t')) withTabs.push(path);
+			else if (typeof value === 'object' && value !== null) {
+				for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`);
+			}
+		};
+		walk(sendAndWaitFields, 'fields');
+		expect(withTabs).toEqual([]);
 	});
 });
