@@ -212,13 +212,14 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const title = String(options.responseFormTitle || '').trim();
 	const item = answeringItem(query);
-	const question = keptQuestion(this, item);
-	if (!isCurrentQuestion(question.id, query[QUESTION_PARAMETER])) {
+	// Every item of one wait has the same id; item 0 always exists, whatever `item` a stale link names.
+	if (!isCurrentQuestion(keptQuestion(this, 0).id, query[QUESTION_PARAMETER])) {
 		// A link of an earlier question of this node (a loop): it must not answer the current one.
 		respond(this, 200, stalePage());
 		return { noWebhookResponse: true };
 	}
-	const message = typeof question.text === 'string' ? question.text : '';
+	const { text: kept } = keptQuestion(this, item);
+	const message = typeof kept === 'string' ? kept : '';
 
 	const answer = (data: IDataObject): IWebhookResponseData => {
 		respond(this, 200, answeredPage(title || 'Thank you'));

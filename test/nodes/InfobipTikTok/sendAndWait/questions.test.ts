@@ -103,6 +103,18 @@ describe('each question has its own links', () => {
 		expect(answered.answer).toEqual([{ json: { data: { approved: true, respondedAt: expect.any(String) } }, pairedItem: { item: 0 } }]);
 	});
 
+	it('a link of an earlier question to several items does not answer a later question to fewer', async () => {
+		const loop = execution({ message: 'Still there?' });
+		const [one, two] = triggerItems(2);
+		await loop.ask([one, two]);
+		const staleSecondItem = linksOf(standIn.sentMessages()[1].content.text)[0];
+		expect(new URL(staleSecondItem).searchParams.get('item')).toBe('1');
+		await loop.ask([one]);
+		const stale = await loop.open(staleSecondItem, 'POST', {});
+		expect(stale.answer).toBeUndefined();
+		expect(stale.html).toMatch(/earlier question/);
+	});
+
 	it('a wait kept without a question id (asked before this check) still takes its signed links', () => {
 		expect(isCurrentQuestion(undefined, undefined)).toBe(true);
 		expect(isCurrentQuestion(undefined, 'abc')).toBe(true);
