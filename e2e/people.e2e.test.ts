@@ -119,6 +119,26 @@ describe(`Infobip People in n8n ${version}`, () => {
 		expect(output.Sink[0].contact).toMatchObject({ displayName: 'Display inc-a', tags: ['vip'] });
 	});
 
+	it('Include Contact with People never answering: the execution still starts, each contact saying why', async () => {
+		standIn.neverAnswer('/people/2/persons');
+		const { workflow } = triggerOnly({ includeContact: true }, { infobipTikTokApi: e2e.credential });
+		const { id, url } = await n8n.createActiveWorkflow(workflow);
+		const response = await post(url!, body([inbound('hi', 'silent-a'), inbound('hi', 'silent-b')]));
+		const answeredAt = Date.now();
+		expect(response.status).toBe(200);
+		// n8n's own limit is 300 s a request: without ours the execution would not exist within this wait.
+		const [execution] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 200 });
+		const { status, output } = await n8n.executionOutput(execution.id);
+		expect(status).toBe('success');
+		expect(output.Sink.map((item) => [item.userId, item.contact.found, item.contact.error])).toEqual([
+			['silent-a', false, 'People did not answer within 5 s'],
+			['silent-b', false, 'People did not answer within 5 s'],
+		]);
+		expect(standIn.requestsTo('/people/2/persons')).toHaveLength(2);
+		// The README's promise, not a speed target: the workflow starts within 20 s of Infobip's 200.
+		expect(Date.parse((execution as unknown as { startedAt: string }).startedAt) - answeredAt).toBeLessThan(20_000);
+	});
+
 	it('the stateful chatbot example collects a name and an e-mail over three messages, across a restart of n8n', async () => {
 		standIn.attributeDefinitions.botStep = 'STRING';
 		standIn.addPerson('bot-user', BUSINESS);

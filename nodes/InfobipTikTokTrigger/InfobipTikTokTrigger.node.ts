@@ -138,6 +138,14 @@ export class InfobipTikTokTrigger implements INodeType {
 					'How to check that a call comes from Infobip: match the security setting of your notification profile',
 			},
 			{
+				displayName:
+					"Anyone who knows this node's URL can post events to it and start the workflow. To accept only Infobip's calls, give your notification profile a security setting (Basic, a custom header or HMAC) and choose the same here: Basic Auth, Header Auth or HMAC Signature.",
+				name: 'noAuthenticationNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
+			},
+			{
 				displayName: 'Trigger On',
 				name: 'events',
 				type: 'multiOptions',
@@ -169,7 +177,7 @@ export class InfobipTikTokTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to add the Infobip People contact of the sender (display name, tags, custom attributes) to message items, under "contact". Costs one People request per different user in each call from Infobip (People allows 5 a second); Infobip gets its answer first, the workflow starts after the lookups. Needs an Infobip TikTok API credential with the people:read scope.',
+					'Whether to add the Infobip People contact of the sender (display name, tags, custom attributes) to message items, under "contact". Costs one People request per different user in each call from Infobip (People allows 5 a second); Infobip gets its answer first, the workflow starts after the lookups, at most 12 seconds later (a lookup People leaves unanswered for 5 seconds gives up, with the reason in "contact.error"). Needs an Infobip TikTok API credential with the people:read scope.',
 				displayOptions: { show: { events: ['message'] } },
 			},
 			{

@@ -156,6 +156,8 @@ export interface InfobipRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** Cancels the request in flight, and any retry, once it aborts (the trigger's time limit for lookups). */
+	abortSignal?: AbortSignal;
 }
 
 /** Reads the account's base URL once per execution. */
@@ -182,7 +184,7 @@ export async function infobipRequest(
 	const sends = request.method === 'POST';
 	let waited = 0;
 	const mayRetry = async (attempt: number, retryAfter?: string): Promise<boolean> => {
-		if (attempt >= policy.maxAttempts) return false;
+		if (attempt >= policy.maxAttempts || request.abortSignal?.aborted) return false;
 		const delay = retryDelayMs(attempt, retryAfter, policy);
 		if (waited + delay > policy.maxTotalDelayMs) return false;
 		waited += delay;
@@ -201,6 +203,7 @@ export async function infobipRequest(
 				arrayFormat: 'repeat',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				...(request.abortSignal && { abortSignal: request.abortSignal }),
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			const notSent = surelyNotSent(error);

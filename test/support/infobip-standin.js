@@ -131,6 +131,15 @@ class InfobipStandIn {
 		this.responders.push(responder);
 	}
 
+	/**
+	 * Leave requests to `path` that `when` picks unanswered: they are recorded, and the connection stays open
+	 * until the client gives up or stop() closes it (a service that never answers).
+	 * @param {string} path @param {(request: RecordedRequest) => boolean} [when]
+	 */
+	neverAnswer(path, when = () => true) {
+		this.responders.push((request) => (request.path === path && when(request) ? /** @type {any} */ ({ hang: true }) : undefined));
+	}
+
 	/** @param {string} path */
 	requestsTo(path) {
 		return this.requests.filter((request) => request.path === path);
@@ -172,6 +181,7 @@ class InfobipStandIn {
 			}
 			const reply = this.answer(request);
 			const send = () => {
+				if (/** @type {any} */ (reply).hang) return;
 				if (reply.drop) {
 					req.socket.destroy();
 					return;
@@ -179,7 +189,8 @@ class InfobipStandIn {
 				res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });
 				res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
 			};
-			if (this.latencyMs > 0) setTimeout(send, this.latencyMs);
+			// Unreferenced: an answer still pending when a test ends must not keep jest alive.
+			if (this.latencyMs > 0) setTimeout(send, this.latencyMs).unref();
 			else send();
 		});
 	}

@@ -1,4 +1,5 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { InfobipTikTokTrigger } from '../../../nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node';
 import { signBody } from '../../../nodes/InfobipTikTokTrigger/verify';
@@ -348,5 +349,24 @@ describe('trigger description', () => {
 		expect(trigger.description.eventTriggerDescription).toMatch(/notification profile at the Test URL.*TikTok/);
 		const notice = trigger.description.properties.find((property) => property.name === 'setupNotice');
 		expect(notice?.displayName).toMatch(/Test URL.*Production URL/);
+	});
+
+	/** The notices n8n's editor shows in the node's panel for these parameter values (defaults filled in). */
+	const shownNotices = (parameters: INodeParameters) => {
+		const { description } = trigger;
+		const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion: 1 }, description)!;
+		return description.properties
+			.filter((property) => property.type === 'notice')
+			.filter((property) => NodeHelpers.displayParameter(values, property, { typeVersion: 1 }, description))
+			.map((property) => property.displayName);
+	};
+
+	it('with Authentication None (the default) warns that anyone with the URL can post events, and says how to secure it', () => {
+		const warning = expect.stringMatching(/^Anyone who knows this node's URL can post events.*Basic Auth, Header Auth or HMAC Signature/);
+		expect(shownNotices({})).toContainEqual(warning);
+		expect(shownNotices({ authentication: 'none' })).toContainEqual(warning);
+		for (const authentication of ['basicAuth', 'headerAuth', 'hmacSignature']) {
+			expect(shownNotices({ authentication })).not.toContainEqual(warning);
+		}
 	});
 });

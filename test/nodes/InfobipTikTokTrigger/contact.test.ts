@@ -1,5 +1,11 @@
 import { InfobipTikTokTrigger } from '../../../nodes/InfobipTikTokTrigger/InfobipTikTokTrigger.node';
-import { MAX_LOOKUPS_PER_CALL } from '../../../nodes/InfobipTikTokTrigger/contact';
+import {
+	ENRICHMENT_TIMED_OUT,
+	LOOKUP_TIMED_OUT,
+	MAX_LOOKUPS_PER_CALL,
+	NOT_REACHED,
+	SKIPPED_AFTER_TIMEOUT,
+} from '../../../nodes/InfobipTikTokTrigger/contact';
 import { BUSINESS, body, deliveryReport, manyTexts } from '../../fixtures/webhooks';
 import { InfobipStandIn } from '../../support/infobip-standin';
 import { WebhookHarness, type CredentialStore } from '../../support/n8n';
@@ -83,4 +89,49 @@ describe('Include Contact', () => {
 			error: `Not looked up: more than ${MAX_LOOKUPS_PER_CALL} different users in one call from Infobip`,
 		});
 	}, 60_000);
+
+	describe('a People that does not answer holds no event', () => {
+		const identifierOf = (request: { query: Record<string, unknown> }) => String(request.query.identifier);
+		const errors = (items: Array<Record<string, unknown>>) =>
+			items.map((item) => [item.userId, (item.contact as Record<string, unknown>).error]);
+
+		it('a lookup People leaves unanswered gives up with the reason; the call tries no more users after it', async () => {
+			standIn.addPerson('user-0', BUSINESS);
+			standIn.neverAnswer('/people/2/persons', (request) => request.query.identifier !== 'user-0');
+			const outcome = await new WebhookHarness(trigger, { includeContact: true }, store).call({
+				body: body(manyTexts(8, 'silent')),
+			});
+			expect(outcome.endedAt).toBeDefined();
+			// Five lookups at once: user-0 answered, its lane took user-5; user-6 and user-7 came after the timeouts.
+			expect(lookups().map(identifierOf).sort()).toEqual(['user-0', 'user-1', 'user-2', 'user-3', 'user-4', 'user-5']);
+			expect(errors(outcome.items)).toEqual([
+				['user-0', null],
+				...['user-1', 'user-2', 'user-3', 'user-4', 'user-5'].map((user) => [user, LOOKUP_TIMED_OUT]),
+				['user-6', SKIPPED_AFTER_TIMEOUT],
+				['user-7', SKIPPED_AFTER_TIMEOUT],
+			]);
+			expect(outcome.items[0].contact).toMatchObject({ found: true, displayName: 'Display user-0' });
+			expect(outcome.items[1].contact).toMatchObject({ found: false, userId: 'user-1', businessAccountId: BUSINESS });
+			expect(LOOKUP_TIMED_OUT).toBe('People did not answer within 5 s');
+		}, 30_000);
+
+		it('the lookups of one call share one time limit, each answered in time or with the reason', async () => {
+			// Each answer comes well before a lookup's own limit, but 30 users through 5 lanes need about 21 s.
+			standIn.latencyMs = 3_500;
+			const outcome = await new WebhookHarness(trigger, { includeContact: true }, store).call({
+				body: body(manyTexts(30, 'slow')),
+			});
+			const asked = new Set(lookups().map(identifierOf));
+			expect(outcome.items).toHaveLength(30);
+			// A loaded machine may push a lookup past its own 5 s: that is a reason too, never a missing contact.
+			for (const [user, error] of errors(outcome.items)) {
+				if (asked.has(String(user))) expect([null, ENRICHMENT_TIMED_OUT, LOOKUP_TIMED_OUT]).toContain(error);
+				else expect([NOT_REACHED, SKIPPED_AFTER_TIMEOUT]).toContain(error);
+			}
+			const seen = errors(outcome.items).map(([, error]) => error);
+			expect(seen).toContain(null);
+			expect(seen).toContain(NOT_REACHED);
+			expect(ENRICHMENT_TIMED_OUT).toMatch(/^People did not answer within 12 s/);
+		}, 40_000);
+	});
 });
