@@ -19,9 +19,9 @@ const PNG = Buffer.from(
 	'base64',
 );
 
-function downloadWorkflow(name: string) {
+function downloadWorkflow(name: string, extra: Record<string, unknown> = {}) {
 	const trigger = triggerNode({});
-	const media = actionNode('Download', { resource: 'message', operation: 'downloadMedia' }, e2e.credential);
+	const media = actionNode('Download', { resource: 'message', operation: 'downloadMedia', ...extra }, e2e.credential);
 	return { name, nodes: [trigger, media], connections: { [trigger.name]: link(media.name) } };
 }
 
@@ -54,5 +54,49 @@ describe(`n8n ${version}: Message > Download Media`, () => {
 			`Item 0: could not download the media at ${e2e.baseUrl}/cdn/expired.png: the server answered 410 (the URL has expired or access is refused)`,
 		);
 		expect(standIn.requestsTo('/cdn/photo.png')[0].headers.authorization).toBe('App e2e-api-key');
+	});
+
+	it('a loopback URL (or a redirect to one) is refused by default and downloaded with Allow Internal Addresses, never with the API key', async () => {
+		standIn.files['/cdn/public.png'] = { body: PNG, contentType: 'image/png', public: true };
+		// The stand-in, reached by another name: not the credential's base URL, so not Infobip's.
+		const loopback = `${e2e.baseUrl.replace('127.0.0.1', 'localhost')}/cdn/public.png`;
+		const image = (mediaUrl: string, user: string) =>
+			inbound('', user, { type: 'IMAGE', text: undefined, mediaUrl });
+		const redirectOnce = () =>
+			standIn.failNext('/tiktok/1/media/moved', { status: 302, headers: { location: `${loopback}?sig=1` } });
+
+		const refusing = await n8n.createActiveWorkflow(downloadWorkflow('Download media, default'));
+		expect(await post(refusing.url!, body([image(loopback, 'direct-user')]))).toBe(200);
+		redirectOnce();
+		expect(await post(refusing.url!, body([image(`${e2e.baseUrl}/tiktok/1/media/moved`, 'moved-user')]))).toBe(200);
+		const refused = await n8n.waitForExecutions(refusing.id, 2);
+		const messages = await Promise.all(
+			refused.map(async (execution) => {
+				expect(execution.status).toBe('error');
+				return (await n8n.executionOutput(execution.id)).error.message;
+			}),
+		);
+		expect(messages.sort()).toEqual([
+			`Item 0: refused to download the media at ${loopback}: localhost is a loopback address`,
+			`Item 0: refused to follow a redirect to ${loopback}: localhost is a loopback address`,
+		]);
+		expect(standIn.requestsTo('/cdn/public.png')).toHaveLength(0);
+		expect(standIn.requestsTo('/tiktok/1/media/moved')[0].headers.authorization).toBe('App e2e-api-key');
+
+		const allowing = await n8n.createActiveWorkflow(
+			downloadWorkflow('Download media, internal allowed', { allowInternalAddresses: true }),
+		);
+		expect(await post(allowing.url!, body([image(loopback, 'direct-user')]))).toBe(200);
+		const [direct] = await n8n.waitForExecutions(allowing.id, 1);
+		redirectOnce();
+		expect(await post(allowing.url!, body([image(`${e2e.baseUrl}/tiktok/1/media/moved`, 'moved-user')]))).toBe(200);
+		const allowed = await n8n.waitForExecutions(allowing.id, 2);
+		expect(allowed.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const { data } = await n8n.execution(direct.id);
+		const [item] = data.resultData.runData.Download[0].data.main[0];
+		expect(item.binary.data).toMatchObject({ mimeType: 'image/png', fileName: 'public.png' });
+		const fetched = standIn.requestsTo('/cdn/public.png');
+		expect(fetched).toHaveLength(2);
+		expect(fetched.map((request) => request.headers.authorization)).toEqual([undefined, undefined]);
 	});
 });

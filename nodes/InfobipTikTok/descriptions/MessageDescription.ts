@@ -256,4 +256,13 @@ export const mediaFields: INodeProperties[] = [
 		description: 'Larger files fail the item instead of filling memory',
 		displayOptions: showFor(['downloadMedia']),
 	},
+	{
+		displayName: 'Allow Internal Addresses',
+		name: 'allowInternalAddresses',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download from loopback, private, link-local and cloud metadata addresses (media hosted on your own network). Off, such URLs fail the item: anyone who knows the webhook URL could post an event naming one.',
+		displayOptions: showFor(['downloadMedia']),
+	},
 ];
