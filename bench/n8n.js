@@ -1,17 +1,29 @@
 // `npm run bench:n8n`: our nodes against n8n's own, side by side in one real n8n 2.41.1 (our built package
 // loaded), with a stand-in Infobip on 127.0.0.1 answering after 50 ms. Prints figures; asserts nothing.
-//  1. 1,000 items sent by Infobip TikTok (Send Text, defaults) vs n8n's HTTP Request node posting one message
-//     per item (its defaults), under n8n's default expression engine and again with N8N_EXPRESSION_ENGINE=legacy.
-//     Times are n8n's own per-node execution times of the sending node.
-//  2. Webhook throughput of Infobip TikTok Trigger vs n8n's Webhook node, same body, 10 requests in flight.
-//  3. Infobip TikTok Trigger on a 2,000-result body: response time, execution time, memory of the n8n process.
-//  4. Infobip TikTok Trigger's answer time with Include Contact off and on (People lookups after the answer).
-//     BENCH_ONLY=contact runs only this part.
+//  1. send: 1,000 replies in one execution (one POST of 1,000 messages -> trigger -> Send Text, defaults) vs
+//     n8n's HTTP Request node posting one message per item (its defaults), under n8n's default expression
+//     engine and again with N8N_EXPRESSION_ENGINE=legacy. Times are n8n's own execution times of the sending
+//     node and of the whole execution.
+//  2. single (legacy engine): one message per POST, 10 POSTs in flight: trigger -> Send Text vs n8n's Webhook ->
+//     HTTP Request; replies per second (first POST to last reply at the stand-in) and inbound-to-reply latency.
+//  3. memory: one POST of 10,000 messages, trigger -> Send Text vs trigger -> No-Op: growth of the n8n process's
+//     resident memory (peak while the execution runs, over the level just before the POST).
+//  4. webhook: throughput of Infobip TikTok Trigger vs n8n's Webhook node, same body, 10 requests in flight.
+//  5. big: Infobip TikTok Trigger on a 2,000-result body: answer time, execution time, memory.
+//  6. contact: Infobip TikTok Trigger's answer time with Include Contact off and on (People lookups after it).
+// BENCH_ONLY=send,single,memory,... runs only those parts (comma-separated); BENCH_RUNS, BENCH_ITEMS,
+// BENCH_SINGLE_POSTS, BENCH_MEMORY_ITEMS change the sizes; BENCH_NODE_OPTIONS is passed to n8n as NODE_OPTIONS; BENCH_ENGINES=default or legacy measures only that one
+// in the send part.
+// BENCH_BEFORE=<folder>: also measures an older build, side by side in a second n8n started at the same time
+// (each part runs on one, then the other): e.g. `git worktree add /tmp/old <commit>`, symlink node_modules and
+// .tools from this checkout, `npm run build` there, then `BENCH_BEFORE=/tmp/old npm run bench:n8n`.
 const crypto = require('crypto');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { N8nServer } = require(path.join(ROOT, 'e2e/support/n8n.js'));
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const { N8nServer, PACKAGE, freePort, removeTestFolder, testFolder } = require(path.join(ROOT, 'e2e/support/n8n.js'));
 const { actionNode, intoSink, link, n8nWebhookNode, triggerNode, triggerOnly } = require(path.join(ROOT, 'e2e/support/workflows.js'));
 const { body, texts, BUSINESS } = require(path.join(ROOT, 'e2e/support/infobip-bodies.js'));
 const { InfobipStandIn } = require(path.join(ROOT, 'test/support/infobip-standin.js'));
@@ -20,6 +32,8 @@ const VERSION = process.env.N8N_BENCH_VERSION || '2.41.1';
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const WEBHOOK_REQUESTS = Number(process.env.BENCH_WEBHOOK_REQUESTS || 300);
+const SINGLE_POSTS = Number(process.env.BENCH_SINGLE_POSTS || 200);
+const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS || 10000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const range = (values) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
@@ -67,10 +81,11 @@ function sendingWorkflows(credential, standInUrl) {
 }
 
 async function sendTimes(n8n, standIn, workflows) {
-	const results = {};
+	const results = { node: {}, whole: {} };
 	for (const [label, workflow] of Object.entries(workflows)) {
 		const { id, url } = await n8n.createActiveWorkflow(workflow);
 		const times = [];
+		const wholes = [];
 		for (let run = 0; run <= RUNS; run++) {
 			standIn.reset();
 			await post(url, body(texts(ITEMS, `${label}-${run}`)));
@@ -79,10 +94,16 @@ async function sendTimes(n8n, standIn, workflows) {
 			if (sent !== ITEMS) throw new Error(`${label}: the stand-in received ${sent} messages, expected ${ITEMS}`);
 			const newest = executions.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
 			const ms = (await n8n.nodeTimes(newest.id)).Send;
-			if (run > 0) times.push(ms); // run 0 warms up
+			const { startedAt, stoppedAt } = await n8n.api('GET', `/executions/${newest.id}`);
+			if (run > 0) {
+				// run 0 warms up
+				times.push(ms);
+				wholes.push(Date.parse(stoppedAt) - Date.parse(startedAt));
+			}
 		}
 		await n8n.api('POST', `/workflows/${id}/deactivate`, {});
-		results[label] = times;
+		results.node[label] = times;
+		results.whole[label] = wholes;
 	}
 	return results;
 }
@@ -173,8 +194,7 @@ async function contactAckTimes(n8n, standIn, credential) {
 }
 
 async function contactPart(standIn, standInUrl) {
-	const n8n = new N8nServer({ version: VERSION, name: 'bench-contact' });
-	await n8n.start();
+	const n8n = await startN8n(BUILDS[0], 'bench-contact');
 	try {
 		const credential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'bench-key', baseUrl: standInUrl });
 		const targets = await contactAckTimes(n8n, standIn, credential);
@@ -191,33 +211,260 @@ async function contactPart(standIn, standInUrl) {
 	}
 }
 
+/**
+ * An n8n with one build's package (`npm pack` of its folder, built beforehand), installed as users get it. Packed
+ * into the n8n's own folder, not the shared .tools/pack, so that nobody else's pack can stand in for it.
+ */
+async function startN8n(build, name, env = {}) {
+	const userFolder = testFolder(name);
+	const { inspect, ...n8nEnv } = env;
+	// e.g. BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles n8n (written when it stops).
+	const nodeOptions = [process.env.BENCH_NODE_OPTIONS || ''];
+	const inspectPort = inspect ? await freePort() : undefined;
+	// The task runner n8n starts inherits the option; its inspector finds the port taken and stays off.
+	if (inspectPort) nodeOptions.push(`--inspect=127.0.0.1:${inspectPort}`);
+	if (nodeOptions.join('').trim()) env = { ...n8nEnv, NODE_OPTIONS: nodeOptions.join(' ').trim() };
+	else env = n8nEnv;
+	const packDir = path.join(userFolder, 'pack');
+	fs.mkdirSync(packDir);
+	const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: build.root, encoding: 'utf8' }).trim().split('\n').pop();
+	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+	fs.mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', path.join(packDir, /** @type {string} */ (tgz)), '--strip-components=1', '-C', target]);
+	fs.writeFileSync(path.join(userFolder, '.n8n', 'nodes', 'package.json'), '{"name":"installed-nodes","private":true,"dependencies":{}}');
+	const n8n = new N8nServer({ version: VERSION, name, env, userFolder, pack: false });
+	n8n.inspectPort = inspectPort;
+	n8n.dispose = async () => {
+		await n8n.stop();
+		removeTestFolder(userFolder);
+	};
+	return await n8n.start();
+}
+
+/** One message per POST, `SINGLE_POSTS` of them, 10 in flight: replies per second and inbound-to-reply latency. */
+async function singleMessages(n8n, standIn, credential, standInUrl) {
+	const ours = triggerNode({});
+	const send = actionNode('Send', { resource: 'message', operation: 'sendText', text: '={{ $json.text }}' }, credential);
+	const webhook = n8nWebhookNode();
+	const first = '$json.body.results[0]';
+	const http = {
+		...sendingWorkflows(credential, standInUrl).theirs.nodes[1],
+		parameters: {
+			...sendingWorkflows(credential, standInUrl).theirs.nodes[1].parameters,
+			jsonBody: `={{ JSON.stringify({ messages: [{ sender: ${first}.to, destinations: [{ to: ${first}.sender }], content: { type: "TEXT", text: ${first}.message.text } }] }) }}`,
+		},
+	};
+	const targets = [
+		{ label: 'Infobip TikTok Trigger -> Send Text', workflow: { name: 'Bench: single, ours', nodes: [ours, send], connections: { [ours.name]: link('Send') } } },
+		{ label: "n8n's Webhook -> HTTP Request", workflow: { name: 'Bench: single, theirs', nodes: [webhook, http], connections: { [webhook.name]: link('Send') } } },
+	];
+	for (const target of targets) Object.assign(target, await n8n.createActiveWorkflow(target.workflow), { rates: [], latencies: [] });
+	for (let round = 0; round <= RUNS; round++) {
+		for (const target of targets) {
+			standIn.reset();
+			const results = texts(SINGLE_POSTS, `single-${round}-${target.id}`);
+			const postedAt = new Map();
+			let next = 0;
+			const started = Date.now();
+			await Promise.all(Array.from({ length: 10 }, async () => {
+				while (next < results.length) {
+					const result = results[next++];
+					postedAt.set(result.sender, Date.now());
+					const status = await post(target.url, body([result]));
+					if (status !== 200) throw new Error(`${target.label}: answered ${status}`);
+				}
+			}));
+			const deadline = Date.now() + 120_000;
+			while (standIn.sentMessages().length < SINGLE_POSTS && Date.now() < deadline) await sleep(20);
+			const requests = standIn.requestsTo('/tiktok/1/messages');
+			const sent = requests.flatMap((request) => request.body.messages.map((message) => ({ to: message.destinations[0].to, at: request.at })));
+			if (sent.length !== SINGLE_POSTS) throw new Error(`${target.label}: ${sent.length} replies for ${SINGLE_POSTS} messages`);
+			const lastAt = Math.max(...sent.map((reply) => reply.at));
+			if (round > 0) {
+				target.rates.push(SINGLE_POSTS / ((lastAt - started) / 1000));
+				target.latencies.push(...sent.map((reply) => reply.at - postedAt.get(reply.to)));
+			}
+		}
+	}
+	for (const target of targets) await n8n.api('POST', `/workflows/${target.id}/deactivate`, {});
+	return targets;
+}
+
+/** n8n's V8 through its inspector (n8n started with --inspect): exact heap figures and forced collections. */
+class Inspector {
+	static async connect(port) {
+		const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+		const inspector = new Inspector(new WebSocket(target.webSocketDebuggerUrl));
+		await new Promise((resolve, reject) => {
+			inspector.socket.addEventListener('open', resolve);
+			inspector.socket.addEventListener('error', reject);
+		});
+		return inspector;
+	}
+
+	constructor(socket) {
+		this.socket = socket;
+		this.next = 0;
+		this.pending = new Map();
+		socket.addEventListener('message', (event) => {
+			const message = JSON.parse(String(event.data));
+			const pending = this.pending.get(message.id);
+			if (!pending) return;
+			this.pending.delete(message.id);
+			if (message.error) pending.reject(new Error(JSON.stringify(message.error)));
+			else pending.resolve(message.result);
+		});
+	}
+
+	send(method, params = {}) {
+		const id = ++this.next;
+		this.socket.send(JSON.stringify({ id, method, params }));
+		return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+	}
+
+	async heapUsedMb() {
+		return (await this.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
+	}
+}
+
+/**
+ * One POST of MEMORY_ITEMS messages into trigger -> No-Op and trigger -> Send Text, alternating. Before each POST
+ * n8n collects its garbage; then its heap is sampled until the execution is saved: peak heap growth over that
+ * baseline, and the growth of the process's resident memory (RSS, noisier: V8 keeps pages it once used).
+ * BENCH_HEAP_PROFILE=<prefix> saves V8's sampling heap profile (every allocation, collected or not) of each
+ * measured run as <prefix>-<build>-<workflow>-<run>.heapprofile (open in Chrome's DevTools).
+ */
+async function memoryGrowth(n8n, standIn, credential, buildLabel) {
+	const noOp = intoSink(triggerNode({}), 'Bench: memory, No-Op');
+	const trigger = triggerNode({});
+	const send = actionNode('Send', { resource: 'message', operation: 'sendText', text: '={{ $json.text }}' }, credential);
+	const targets = [
+		{ label: 'trigger -> No-Op', short: 'noop', workflow: noOp },
+		{ label: 'trigger -> Send Text', short: 'send', workflow: { name: 'Bench: memory, Send Text', nodes: [trigger, send], connections: { [trigger.name]: link('Send') } } },
+	];
+	for (const target of targets) Object.assign(target, await n8n.createActiveWorkflow(target.workflow), { heap: [], rss: [], runs: 0 });
+	const inspector = await Inspector.connect(n8n.inspectPort);
+	const profile = process.env.BENCH_HEAP_PROFILE;
+	try {
+		for (let round = 0; round <= RUNS; round++) {
+			for (const target of targets) {
+				standIn.reset();
+				const payload = body(texts(MEMORY_ITEMS, `mem-${round}-${target.id}`));
+				await sleep(500);
+				await inspector.send('HeapProfiler.collectGarbage');
+				const heapBefore = await inspector.heapUsedMb();
+				const rssBefore = n8n.rssMb();
+				let heapPeak = heapBefore;
+				let rssPeak = rssBefore;
+				let done = false;
+				if (profile && round > 0) {
+					await inspector.send('HeapProfiler.startSampling', {
+						samplingInterval: 16384,
+						includeObjectsCollectedByMajorGC: true,
+						includeObjectsCollectedByMinorGC: true,
+					});
+				}
+				const sampler = (async () => {
+					while (!done) {
+						heapPeak = Math.max(heapPeak, await inspector.heapUsedMb());
+						rssPeak = Math.max(rssPeak, n8n.rssMb());
+						await sleep(5);
+					}
+				})();
+				await post(target.url, payload);
+				target.runs++;
+				await n8n.waitForExecutions(target.id, target.runs, { timeoutMs: 300_000, settleMs: 300 });
+				done = true;
+				await sampler;
+				if (profile && round > 0) {
+					const { profile: samples } = await inspector.send('HeapProfiler.stopSampling');
+					fs.writeFileSync(`${profile}-${buildLabel.replace(/\W+/g, '_')}-${target.short}-${round}.heapprofile`, JSON.stringify(samples));
+				}
+				if (round > 0) {
+					// round 0 warms up
+					target.heap.push(heapPeak - heapBefore);
+					target.rss.push(rssPeak - rssBefore);
+				}
+			}
+		}
+	} finally {
+		inspector.socket.close();
+	}
+	for (const target of targets) await n8n.api('POST', `/workflows/${target.id}/deactivate`, {});
+	return targets;
+}
+
+const percentile = (values, share) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))];
+
+const PARTS = (process.env.BENCH_ONLY || 'send,single,memory,webhook,big,contact').split(',');
+const BUILDS = [{ label: 'this build', root: ROOT }, ...(process.env.BENCH_BEFORE ? [{ label: 'before', root: path.resolve(process.env.BENCH_BEFORE) }] : [])];
+
+/** Runs `part` on every build's n8n (started together, so both see the same machine), printing each. */
+async function onEveryBuild(name, env, part) {
+	const servers = [];
+	try {
+		for (const build of BUILDS) servers.push({ build, n8n: await startN8n(build, `bench-${name}`, env) });
+		for (const { build, n8n } of servers) {
+			const credential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'bench-key', baseUrl: STAND_IN.url });
+			if (BUILDS.length > 1) console.log(`  -- ${build.label} (${build.root})`);
+			await part(n8n, credential, build);
+		}
+	} finally {
+		for (const { n8n } of servers) await n8n.dispose();
+	}
+}
+
+const STAND_IN = { url: '', instance: /** @type {any} */ (undefined) };
+
 async function main() {
 	const standIn = new InfobipStandIn({ apiKey: 'bench-key', latencyMs: 50 });
 	const standInUrl = await standIn.start();
-	if (process.env.BENCH_ONLY === 'contact') {
-		await contactPart(standIn, standInUrl);
-		await standIn.stop();
-		return;
-	}
-	console.log(`n8n ${VERSION}, ${ITEMS} items, stand-in latency 50 ms, ${RUNS} measured runs each (after one warm-up)\n`);
+	Object.assign(STAND_IN, { url: standInUrl, instance: standIn });
+	console.log(`n8n ${VERSION}, stand-in latency 50 ms, ${RUNS} measured runs each (after one warm-up); parts: ${PARTS.join(', ')}\n`);
 
-	for (const engine of ['default', 'legacy']) {
-		const n8n = new N8nServer({ version: VERSION, name: `bench-${engine}`, env: engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {} });
-		await n8n.start();
-		try {
-			const credential = await n8n.createCredential('infobipTikTokApi', { apiKey: 'bench-key', baseUrl: standInUrl });
-			const times = await sendTimes(n8n, standIn, sendingWorkflows(credential, standInUrl));
-			console.log(`[send ${ITEMS} items, expression engine: ${engine}] (n8n's execution time of the sending node)`);
-			console.log(`  Infobip TikTok (bulk)              median ${median(times.ours).toFixed(0)} ms (${range(times.ours)})`);
-			console.log(`    the same, Send Once Per Key off  median ${median(times.oursNoOnce).toFixed(0)} ms (${range(times.oursNoOnce)})`);
-			console.log(`  HTTP Request (one POST per item)   median ${median(times.theirs).toFixed(0)} ms (${range(times.theirs)})`);
-			console.log(`  ratio: ${(median(times.theirs) / median(times.ours)).toFixed(1)}x\n`);
-			if (engine === 'default') {
+	for (const engine of (process.env.BENCH_ENGINES || 'default,legacy').split(',')) {
+		if (!PARTS.includes('send')) break;
+		console.log(`[${ITEMS} replies in one execution, expression engine: ${engine}] (n8n's execution time of the sending node; of the whole execution)`);
+		await onEveryBuild(`send-${engine}`, engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}, async (n8n, credential) => {
+			const { node, whole } = await sendTimes(n8n, standIn, sendingWorkflows(credential, standInUrl));
+			console.log(`  Infobip TikTok (bulk)              median ${median(node.ours).toFixed(0)} ms (${range(node.ours)}); execution ${median(whole.ours).toFixed(0)} ms (${range(whole.ours)})`);
+			console.log(`    the same, Send Once Per Key off  median ${median(node.oursNoOnce).toFixed(0)} ms (${range(node.oursNoOnce)}); execution ${median(whole.oursNoOnce).toFixed(0)} ms (${range(whole.oursNoOnce)})`);
+			console.log(`  HTTP Request (one POST per item)   median ${median(node.theirs).toFixed(0)} ms (${range(node.theirs)}); execution ${median(whole.theirs).toFixed(0)} ms (${range(whole.theirs)})`);
+			console.log(`  ratio: ${(median(node.theirs) / median(node.ours)).toFixed(1)}x (sending node), ${(median(whole.theirs) / median(whole.ours)).toFixed(1)}x (whole execution)`);
+		});
+		console.log('');
+	}
+	if (PARTS.includes('single')) {
+		console.log(`[one message at a time: ${SINGLE_POSTS} POSTs of 1 message, 10 in flight, expression engine: legacy]`);
+		await onEveryBuild('single', { N8N_EXPRESSION_ENGINE: 'legacy' }, async (n8n, credential) => {
+			const [ours, theirs] = await singleMessages(n8n, standIn, credential, standInUrl);
+			for (const target of [ours, theirs]) {
+				console.log(`  ${target.label.padEnd(36)} ${median(target.rates).toFixed(1)} replies/s (${target.rates.map((rate) => rate.toFixed(1)).join(', ')}); latency p50 ${percentile(target.latencies, 0.5)} ms, p90 ${percentile(target.latencies, 0.9)} ms`);
+			}
+			console.log(`  ratio (ours / theirs): replies/s ${(median(ours.rates) / median(theirs.rates)).toFixed(2)}x, latency p50 ${(percentile(ours.latencies, 0.5) / percentile(theirs.latencies, 0.5)).toFixed(2)}x`);
+		});
+		console.log('');
+	}
+	if (PARTS.includes('memory')) {
+		console.log(`[memory: one POST of ${MEMORY_ITEMS} messages, n8n's growth at peak over the level before (after a forced garbage collection), default engine]`);
+		await onEveryBuild('memory', { inspect: true }, async (n8n, credential, build) => {
+			for (const target of await memoryGrowth(n8n, standIn, credential, build.label)) {
+				const list = (values) => values.map((mb) => `+${mb.toFixed(0)}`).join(', ');
+				console.log(`  ${target.label.padEnd(24)} heap peak median +${median(target.heap).toFixed(0)} MB (${list(target.heap)}); RSS peak median +${median(target.rss).toFixed(0)} MB (${list(target.rss)})`);
+			}
+		});
+		console.log('');
+	}
+	if (PARTS.includes('webhook') || PARTS.includes('big')) {
+		await onEveryBuild('webhook', {}, async (n8n) => {
+			if (PARTS.includes('webhook')) {
 				const rps = await webhookThroughput(n8n);
 				const [ours, theirs] = Object.values(rps);
 				console.log(`[webhook throughput, ${WEBHOOK_REQUESTS} POSTs, 10 in flight, body of 1 result]`);
 				for (const [label, value] of Object.entries(rps)) console.log(`  ${label.padEnd(24)} ${value.toFixed(0)} requests/s`);
-				console.log(`  ratio (ours / Webhook node): ${(ours / theirs).toFixed(2)}\n`);
+				console.log(`  ratio (ours / Webhook node): ${(ours / theirs).toFixed(2)}`);
+			}
+			if (PARTS.includes('big')) {
 				const rows = await bigBody(n8n);
 				console.log('[Infobip TikTok Trigger, one POST of 2,000 results]');
 				for (const row of rows) {
@@ -225,13 +472,11 @@ async function main() {
 						`  ${(row.bytes / 1024).toFixed(0)} KB body: answered in ${row.answeredMs} ms, execution of ${row.items} items finished after ${row.doneMs} ms; n8n RSS ${row.before.toFixed(0)} MB -> peak ${row.peak.toFixed(0)} MB`,
 					);
 				}
-				console.log('');
 			}
-		} finally {
-			await n8n.dispose();
-		}
+		});
+		console.log('');
 	}
-	await contactPart(standIn, standInUrl);
+	if (PARTS.includes('contact')) await contactPart(standIn, standInUrl);
 	await standIn.stop();
 }
 

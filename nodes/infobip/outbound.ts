@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { statusOnlyFields } from './flatten';
+import { isObject } from './flatten';
 import type {
+	InfobipStatus,
 	SendResponseMessage,
 	TikTokConversion,
 	TikTokEventType,
@@ -137,11 +138,11 @@ export function outboundMessage(
 	content: TikTokOutboundMessage['content'],
 ): TikTokOutboundMessage {
 	const messageId = optionalVerbatim('Custom Message ID', input.messageId, MAX_MESSAGE_ID_LENGTH);
+	const sender = requireText('Business Account ID', input.businessAccountId, fromTriggerHint('businessAccountId'));
+	const to = requireText('Recipient', input.recipient, fromTriggerHint('conversationId'));
 	const message: TikTokOutboundMessage = {
-		sender: requireText('Business Account ID', input.businessAccountId, fromTriggerHint('businessAccountId')),
-		destinations: [
-			{ to: requireText('Recipient', input.recipient, fromTriggerHint('conversationId')), ...(messageId && { messageId }) },
-		],
+		sender,
+		destinations: [messageId ? { to, messageId } : { to }],
 		content,
 	};
 
@@ -215,6 +216,9 @@ export function sendResultItem(
 	inboundMessageId: string | null,
 ): IDataObject {
 	const [destination] = message.destinations;
+	// One object literal, no intermediate object spread into it: this runs for every message sent (the fields
+	// and their order are statusOnlyFields', as in delivery items).
+	const status: InfobipStatus = isObject(result?.status) ? result.status : {};
 	return {
 		messageId: result?.messageId ?? destination.messageId ?? null,
 		bulkId: bulkId ?? null,
@@ -222,7 +226,12 @@ export function sendResultItem(
 		businessAccountId: message.sender,
 		conversationId: destination.to,
 		inboundMessageId,
-		...statusOnlyFields(result?.status),
+		status: status.groupName ?? null,
+		statusId: status.id ?? null,
+		statusGroupId: status.groupId ?? null,
+		statusName: status.name ?? null,
+		statusDescription: status.description ?? null,
+		statusAction: status.action ?? null,
 		details: result?.details ?? null,
 	};
 }
