@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { peopleGate, PERSONS_PATH, simplifyPerson, unknownPerson, type PersonQuery } from '../infobip/people';
 import { getBaseUrl, infobipRequest, type RetryPolicy } from '../infobip/transport';
-import { runPool } from '../InfobipTikTok/batch';
+import { runPool } from '../shared/batch';
 
 /** Lookups per call from Infobip; at People's 5 requests a second this bounds the wait to about 10 s. */
 export const MAX_LOOKUPS_PER_CALL = 50;

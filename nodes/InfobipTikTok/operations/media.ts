@@ -118,7 +118,9 @@ export async function downloadMedia(
 				'Put Output File in Field',
 				this.getNodeParameter('binaryPropertyName', index, 'data'),
 			);
-			const maxMb = this.getNodeParameter('maxSizeMb', index, DEFAULT_MAX_MEDIA_MB) as number;
+			const maxMb = Number(this.getNodeParameter('maxSizeMb', index, DEFAULT_MAX_MEDIA_MB));
+			// NaN or 0 would switch the limit off: every comparison with NaN is false.
+			if (!(maxMb > 0)) throw new InvalidField('Maximum Size (MB)', 'must be a number above 0');
 			const { body, mimeType } = await fetchMedia(this, url, baseUrl, maxMb, index);
 			const binary = await this.helpers.prepareBinaryData(body, fileNameOf(url), mimeType);
 			output.push({
