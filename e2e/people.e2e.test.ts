@@ -95,6 +95,33 @@ describe(`Infobip People in n8n ${version}`, () => {
 		expect(standIn.persons['ad-b'].tags).toEqual(['tiktok-ad-1790000000000001']);
 	});
 
+	it('Add Tag with Continue On Fail: a person People does not know fails alone, the others are tagged', async () => {
+		// People answers a batch naming an unknown person with 404, as it does for an unknown tag.
+		standIn.tagBatchesNeedKnownPeople = true;
+		standIn.tags.add('vip');
+		for (const user of ['iso-a', 'iso-b', 'iso-d']) standIn.addPerson(user, BUSINESS);
+		const trigger = triggerNode({});
+		const tag = { ...actionNode('Tag', { resource: 'contact', operation: 'addTag', tag: 'vip' }, e2e.credential), onError: 'continueRegularOutput' };
+		const { id, url } = await n8n.createActiveWorkflow({
+			name: 'People: tag isolation',
+			nodes: [trigger, tag],
+			connections: { [trigger.name]: link(tag.name) },
+		});
+		const users = ['iso-a', 'iso-b', 'iso-stranger', 'iso-d'];
+		expect((await post(url!, body(users.map((user) => inbound('hi', user))))).status).toBe(200);
+		const { status, output } = await newestOutput(id, 1);
+		expect(status).toBe('success');
+		expect(output.Tag.map((item) => item.added ?? item.error)).toEqual([
+			true,
+			true,
+			`Tag "vip", item 2: TikTok User ID: People has no contact for TikTok user "iso-stranger" of business account "${BUSINESS}"`,
+			true,
+		]);
+		expect(['iso-a', 'iso-b', 'iso-d'].map((user) => standIn.persons[user].tags)).toEqual([['vip'], ['vip'], ['vip']]);
+		// The tag was looked up, not created again.
+		expect(standIn.requestsTo('/people/2/tags')).toHaveLength(0);
+	});
+
 	it('Include Contact: Infobip gets its 200 before the lookup, the item arrives with the contact', async () => {
 		standIn.addPerson('inc-a', BUSINESS, { tags: ['vip'], customAttributes: { botStep: 'askedName' } });
 		// A slow People must not slow the answer to Infobip.
@@ -116,6 +143,8 @@ describe(`Infobip People in n8n ${version}`, () => {
 			['inc-unknown', false, {}, null],
 			['inc-a', true, { botStep: 'askedName' }, null],
 		]);
+		// An unknown contact has the fields of a found one, empty.
+		expect(Object.keys(output.Sink[1].contact).sort()).toEqual(Object.keys(output.Sink[0].contact).sort());
 		expect(output.Sink[0].contact).toMatchObject({ displayName: 'Display inc-a', tags: ['vip'] });
 	});
 

@@ -3,7 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidField } from '../infobip/outbound';
 import { asNodeError, UnknownOutcomeError } from '../infobip/transport';
-import { chunk, runPool } from './batch';
+import { chunk, runPool } from '../shared/batch';
+import { MAX_BATCH_SIZE, MAX_PARALLEL_REQUESTS } from './descriptions/shared';
 import { claimKeys, hintSkipped, releaseKeys } from './sendOnce';
 
 /** One input item, checked and turned into what goes on the wire. */
@@ -56,10 +57,29 @@ export interface DeliveryPlan<P> {
 	skipped: (payload: P, key: string) => IDataObject;
 	/** What the user can do about an item whose outcome is unknown, e.g. where to look it up. */
 	unknownOutcome: (payload: P) => { what: string; advice: string; json: IDataObject };
+	/** The ID answers are matched by, which no two items may share (messages: the message ID). */
+	uniqueId?: { field: string; of: (payload: P) => string };
 }
 
 function errorItem(index: number, error: unknown, json: IDataObject = {}): INodeExecutionData {
 	return { json: { ...json, error: (error as Error).message }, pairedItem: { item: index } };
+}
+
+/**
+ * Batch Size and Parallel Requests come from options (an expression can make them anything): 0 or NaN
+ * would loop forever or start no request at all, so they fail the node before the first request.
+ */
+function checkSpeedOptions(context: IExecuteFunctions, batchSize: number, parallel: number): void {
+	const check = (field: string, value: number, max: number) => {
+		if (Number.isInteger(value) && value >= 1 && value <= max) return;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item 0: ${field} must be a whole number from 1 to ${max}, not "${String(value)}"`,
+			{ itemIndex: 0, description: `Check the option "${field}" (read once per execution).` },
+		);
+	};
+	check('Batch Size', batchSize, MAX_BATCH_SIZE);
+	check('Parallel Requests', parallel, MAX_PARALLEL_REQUESTS);
 }
 
 function isBadRequest(error: unknown): boolean {
@@ -81,17 +101,33 @@ export async function deliver<P>(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
+	checkSpeedOptions(context, plan.batchSize, plan.parallel);
 	const outputs: Array<INodeExecutionData | undefined> = new Array(plan.preparations.length).fill(undefined);
 
 	const ready: Array<Prepared<P>> = [];
+	/** Which item first used each ID: a second one would get the first one's answer. */
+	const idOwners = new Map<string, number>();
 	for (const [index, preparation] of plan.preparations.entries()) {
-		if ('error' in preparation) {
+		if ('prepared' in preparation) {
+			const id = plan.uniqueId?.of(preparation.prepared.payload);
+			const owner = id === undefined ? undefined : idOwners.get(id);
+			if (owner === undefined) {
+				if (id !== undefined) idOwners.set(id, index);
+				ready.push(preparation.prepared);
+				continue;
+			}
+			const field = plan.uniqueId?.field as string;
+			const duplicate = new NodeOperationError(node, `Item ${index}: ${field} "${id}" is already item ${owner}'s`, {
+				itemIndex: index,
+				description: `Every item needs its own ${field} (Infobip's answers are matched by it). Check the "${field}" parameter for item ${index}.`,
+			});
+			if (!continueOnFail) throw duplicate;
+			outputs[index] = errorItem(index, duplicate);
+		} else if ('error' in preparation) {
 			if (!continueOnFail) throw preparation.error;
 			outputs[index] = errorItem(index, preparation.error);
-		} else if ('output' in preparation) {
-			outputs[index] = { json: preparation.output, pairedItem: { item: index } };
 		} else {
-			ready.push(preparation.prepared);
+			outputs[index] = { json: preparation.output, pairedItem: { item: index } };
 		}
 	}
 

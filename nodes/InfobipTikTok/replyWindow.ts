@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { sendResultItem } from '../infobip/outbound';
 import type { TikTokOutboundMessage } from '../infobip/types';
+import type { Preparation } from './deliver';
 import {
 	closedWindow,
 	outsideWindowReason,
@@ -66,4 +67,20 @@ export function replyWindowGate(
 				'Set the option "Outside Reply Window" to Skip or Send Anyway to handle such items without failing.',
 		}),
 	};
+}
+
+/**
+ * Says in the editor's output panel that items were skipped for a closed reply window, as Send Once does
+ * for its skips: otherwise the node is green and only `skipReason` tells.
+ */
+export function hintOutsideWindow(context: IExecuteFunctions, preparations: Array<Preparation<unknown>>): void {
+	// In the sending operations only this gate settles an item without a request.
+	const count = preparations.filter((preparation) => 'output' in preparation).length;
+	if (count === 0) return;
+	const items = count === 1 ? '1 item was' : `${count} items were`;
+	context.addExecutionHints({
+		message: `${items} not sent: the ${REPLY_WINDOW_HOURS}-hour reply window had closed (option "Outside Reply Window" is Skip; see skipReason). Set it to Send Anyway to try, or Fail to stop on such items.`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }

@@ -10,7 +10,7 @@ import {
 	type PersonQuery,
 } from '../infobip/people';
 import { getBaseUrl, infobipRequest, type RetryPolicy } from '../infobip/transport';
-import { runPool } from '../InfobipTikTok/batch';
+import { runPool } from '../shared/batch';
 
 /** Lookups per call from Infobip; at People's 5 requests a second they take about 10 s. */
 export const MAX_LOOKUPS_PER_CALL = 50;

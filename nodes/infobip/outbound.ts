@@ -196,14 +196,6 @@ export function isRefused(result: SendResponseMessage | undefined): boolean {
 	return REFUSED_GROUPS.has(result?.status?.groupName ?? '');
 }
 
-/** The identifiers of the conversation, passed on so that the next Infobip TikTok node's defaults work. */
-export interface ConversationContext {
-	businessAccountId: string;
-	conversationId: string;
-	/** The inbound message being answered, if known (the default Send Once key). */
-	inboundMessageId: string | null;
-}
-
 /**
  * The output item of one sent (or skipped) message or event: Infobip's answer for it with every status
  * field, named as in delivery items, and the conversation's identifiers. `messageId` is the ID the

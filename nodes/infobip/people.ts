@@ -48,13 +48,17 @@ export function simplifyPerson(person: IDataObject, query: PersonQuery): IDataOb
 	};
 }
 
-/** What Get returns for a user People does not know. */
+/** What Get returns for a user People does not know: the fields of a found contact, empty. */
 export function unknownPerson(query: PersonQuery): IDataObject {
 	return {
 		found: false,
 		userId: query.identifier,
 		businessAccountId: query.sender,
 		displayName: null,
+		firstName: null,
+		lastName: null,
+		email: null,
+		phone: null,
 		tags: [],
 		customAttributes: {},
 	};

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * TikTok's reply window: a business may answer a user only for a while after the user's last message
- * (48 hours by third-party reports; API-NOTES.md). The node sees only the message it answers, so the
- * window computed here can close earlier than TikTok's if the user wrote again later.
+ * (48 hours by third-party reports; Infobip documents no error code for a closed window). The node sees only
+ * the message it answers, so the window computed here can close earlier than TikTok's if the user wrote again.
  */
 export const REPLY_WINDOW_HOURS = 48;
 

@@ -193,3 +193,13 @@ describe('chatbot hint on the Message operations', () => {
 		}
 	});
 });
+
+describe('Send Once Per Key in the editor', () => {
+	it('warns on every operation that has it: a test run on pinned production data messages the customer again', () => {
+		const switches = action.description.properties.filter((property) => property.name === 'sendOncePerKey');
+		expect(switches.length).toBeGreaterThan(0);
+		for (const property of switches) {
+			expect(property.hint).toMatch(/test run.*pinned.*again/i);
+		}
+	});
+});

@@ -7,14 +7,9 @@ const http = require('http');
 const { validateRequest } = require('./openapi');
 
 /**
-<<<<<<< HEAD
  * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import("http").IncomingHttpHeaders, body: any, at: number, problems?: string[] }} RecordedRequest
- * @typedef {{ status: number, body?: any, headers?: Record<string, string> }} Reply
-=======
- * @typedef {{ method: string, path: string, query: Record<string, string | string[]>, headers: import('http').IncomingHttpHeaders, body: any, at: number }} RecordedRequest
  * @typedef {{ status: number, body?: any, headers?: Record<string, string>, drop?: boolean }} Reply
  * `drop`: the request arrived (and is recorded), but the connection is cut instead of an answer.
->>>>>>> c99102d (WIP sending semantics)
  * @typedef {(request: RecordedRequest) => Reply | undefined} Responder
  */
 
@@ -66,6 +61,8 @@ class InfobipStandIn {
 		this.attributeDefinitions = {};
 		/** People tags the account has. @type {Set<string>} */
 		this.tags = new Set();
+		/** Tag batches naming a person People does not know get People's 404 (off: such people are passed over). */
+		this.tagBatchesNeedKnownPeople = false;
 		/**
 		 * Files served as raw bytes at their path (media of inbound messages). `public` ones need no API key,
 		 * like a CDN; `chunked` ones are sent without Content-Length.
@@ -97,6 +94,7 @@ class InfobipStandIn {
 		this.persons = {};
 		this.attributeDefinitions = {};
 		this.tags = new Set();
+		this.tagBatchesNeedKnownPeople = false;
 		this.files = {};
 	}
 
@@ -258,12 +256,20 @@ class InfobipStandIn {
 			const tag = decodeURIComponent(tagMatch[1]);
 			if (!this.tags.has(tag)) return peopleError(404, 'NOT_FOUND', `Tag ${tag} not found`);
 			if (body.people.length > 1000) return peopleError(400, 'BAD_REQUEST', 'At most 1000 people');
+			if (this.tagBatchesNeedKnownPeople && body.people.some(({ query: person }) => !this.persons[person.identifier])) {
+				return peopleError(404, 'NOT_FOUND', 'Not found');
+			}
 			for (const { query: person } of body.people) {
 				const found = this.persons[person.identifier];
 				if (!found) continue;
 				found.tags = method === 'PATCH' ? [...new Set([...found.tags, tag])] : found.tags.filter((name) => name !== tag);
 			}
 			return { status: 200 };
+		}
+		const tagName = /^\/people\/2\/tags\/([^/]+)$/.exec(path);
+		if (tagName && method === 'GET') {
+			const name = decodeURIComponent(tagName[1]);
+			return this.tags.has(name) ? { status: 200, body: { name } } : peopleError(404, 'NOT_FOUND', 'Not found');
 		}
 		if (path === '/people/2/tags' && method === 'POST') {
 			this.tags.add(body.name);

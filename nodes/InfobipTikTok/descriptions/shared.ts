@@ -2,6 +2,8 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_PARALLEL_REQUESTS = 10;
+export const MAX_BATCH_SIZE = 1000;
+export const MAX_PARALLEL_REQUESTS = 20;
 
 /** The Send Once Per Key switch and its key, shown wherever the node sends. */
 export function sendOnceFields(displayOptions: IDisplayOptions): INodeProperties[] {
@@ -13,6 +15,7 @@ export function sendOnceFields(displayOptions: IDisplayOptions): INodeProperties
 			default: true,
 			description:
 				"Whether to skip items whose key this node already sent in an earlier execution (kept in n8n's database, shared by all n8n processes). Items without a key are always sent.",
+			hint: 'Test runs in the editor keep their keys apart from the published workflow: a test run on pinned data from a real conversation messages that customer again',
 			displayOptions,
 		},
 		{
@@ -43,7 +46,7 @@ export function speedOptions(maxBatchSize: number): INodeProperties[] {
 			displayName: 'Parallel Requests',
 			name: 'parallelRequests',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 20 },
+			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
 			default: DEFAULT_PARALLEL_REQUESTS,
 			description: 'How many requests to Infobip may be in flight at once',
 		},

@@ -174,7 +174,118 @@ export function itemsLabel(indices: number[]): string {
 
 export type TagAction = 'addTag' | 'removeTag';
 
-/** Add or remove tags for many people: one request per tag and 1,000 people, outcomes mapped back per item. */
+/** How one person of a tag batch came out: acknowledged by People, or the failure that concerns it. */
+type PersonOutcome = { ok: true } | { ok: false; error: unknown; group: number[] };
+
+/**
+ * One tag for many people. People answers a whole batch with one status, and its 404 ("Not found" in
+ * people.json) may mean the tag or a person: the tag is then looked up (GET /people/2/tags/{name}); Add Tag
+ * creates a missing one. When the tag exists, a 404 or 400 concerns some of the people: the batch is halved
+ * until each bad person fails alone, and only people of an acknowledged request count as tagged.
+ */
+class TagSender {
+	private tagExists: boolean | undefined;
+
+	constructor(
+		private readonly call: PeopleCall,
+		private readonly action: TagAction,
+		private readonly tag: string,
+		private readonly people: PersonQuery[],
+	) {}
+
+	async settle(): Promise<PersonOutcome[]> {
+		const outcomes: PersonOutcome[] = new Array(this.people.length);
+		await this.send(
+			this.people.map((_, person) => person),
+			outcomes,
+		);
+		return outcomes;
+	}
+
+	private async send(group: number[], outcomes: PersonOutcome[]): Promise<void> {
+		try {
+			await this.call({
+				method: this.action === 'addTag' ? 'PATCH' : 'DELETE',
+				path: tagPath(this.tag),
+				body: { people: group.map((person) => ({ query: this.people[person] })) },
+			});
+			for (const person of group) outcomes[person] = { ok: true };
+			return;
+		} catch (error) {
+			const fail = (reason: unknown) => {
+				for (const person of group) outcomes[person] = { ok: false, error: reason, group };
+			};
+			if (isStatus(error, 404) && this.tagExists !== true) {
+				try {
+					this.tagExists = await this.lookUpTag();
+				} catch (lookupError) {
+					return fail(lookupError);
+				}
+				if (!this.tagExists) {
+					if (this.action === 'removeTag') return fail(new TagMissing(this.tag));
+					try {
+						await this.call({ method: 'POST', path: '/people/2/tags', body: { name: this.tag } });
+					} catch (createError) {
+						return fail(createError);
+					}
+					this.tagExists = true;
+					return await this.send(group, outcomes);
+				}
+			}
+			if (!isStatus(error, 404) && !isStatus(error, 400)) return fail(error);
+			if (group.length === 1) return fail(isStatus(error, 404) ? new PersonMissing(this.people[group[0]]) : error);
+			const half = Math.ceil(group.length / 2);
+			await this.send(group.slice(0, half), outcomes);
+			await this.send(group.slice(half), outcomes);
+		}
+	}
+
+	/** Whether the account has the tag: People answers 404 for a name it does not know. */
+	private async lookUpTag(): Promise<boolean> {
+		try {
+			await this.call({ method: 'GET', path: `/people/2/tags/${encodeURIComponent(this.tag)}` });
+			return true;
+		} catch (error) {
+			if (isStatus(error, 404)) return false;
+			throw asNodeError(this.call.node, error);
+		}
+	}
+}
+
+class TagMissing extends Error {
+	constructor(tag: string) {
+		super(`People has no tag "${tag}" in this Infobip account, so nobody has it to remove`);
+	}
+}
+
+class PersonMissing extends Error {
+	constructor(query: PersonQuery) {
+		super(`TikTok User ID: People has no contact for TikTok user "${query.identifier}" of business account "${query.sender}"`);
+	}
+}
+
+/** The error of the items whose people share one failure, naming the tag and the items. */
+function tagFailure(context: IExecuteFunctions, tag: string, indices: number[], error: unknown): Error {
+	const label = `Tag "${tag}", ${itemsLabel(indices)}`;
+	if (error instanceof TagMissing || error instanceof PersonMissing) {
+		return new NodeOperationError(context.getNode(), `${label}: ${error.message}`, {
+			itemIndex: indices[0],
+			description:
+				error instanceof PersonMissing
+					? 'Infobip creates the contact when the user first writes to the business account. Check TikTok User ID and Business Account ID.'
+					: 'Create the tag in Infobip (People > Tags) or skip Remove Tag for it.',
+		});
+	}
+	const failure = asNodeError(context.getNode(), error);
+	failure.message = `${label}: ${failure.message}`;
+	return failure;
+}
+
+/**
+ * Add or remove tags for many people: one request per tag and 1,000 people, outcomes mapped back per item.
+ * A failed request fails only the items it concerns; `added` / `removed` is true only for people of a request
+ * People acknowledged.
+ */
 export async function changeTags(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -202,36 +313,29 @@ export async function changeTags(
 
 	const call = await peopleCaller(this);
 	for (const batch of tagBatches(entries)) {
-		const request: InfobipRequest = {
-			method: action === 'addTag' ? 'PATCH' : 'DELETE',
-			path: tagPath(batch.tag),
-			body: { people: batch.people.map((query) => ({ query })) },
-		};
-		let failure: Error | undefined;
-		try {
-			try {
-				await call(request);
-			} catch (error) {
-				// A tag the account does not have yet: create it, then tag once more.
-				if (action !== 'addTag' || !isStatus(error, 404)) throw asNodeError(this.getNode(), error);
-				await call({ method: 'POST', path: '/people/2/tags', body: { name: batch.tag } });
-				await call(request);
-			}
-		} catch (error) {
-			failure = asNodeError(this.getNode(), error);
-			failure.message = `Tag "${batch.tag}", ${itemsLabel(batch.items.map(({ index }) => index))}: ${failure.message}`;
-			if (!this.continueOnFail()) throw failure;
-		}
+		const people = await new TagSender(call, action, batch.tag, batch.people).settle();
+		const failures = new Map<number[], Error>();
+		const itemsOf = (group: number[]) =>
+			batch.items.filter(({ person }) => group.includes(person)).map(({ index }) => index);
 		for (const { index, person } of batch.items) {
-			const query = batch.people[person];
-			outcomes[index] =
-				failure ??
-				({
+			const outcome = people[person];
+			if (outcome.ok) {
+				const query = batch.people[person];
+				outcomes[index] = {
 					tag: batch.tag,
 					userId: query.identifier,
 					businessAccountId: query.sender,
 					[action === 'addTag' ? 'added' : 'removed']: true,
-				} as IDataObject);
+				};
+				continue;
+			}
+			let failure = failures.get(outcome.group);
+			if (!failure) {
+				failure = tagFailure(this, batch.tag, itemsOf(outcome.group), outcome.error);
+				failures.set(outcome.group, failure);
+			}
+			if (!this.continueOnFail()) throw failure;
+			outcomes[index] = failure;
 		}
 	}
 	return outcomes.map((outcome, index) => ({

@@ -304,7 +304,9 @@ export async function downloadMedia(
 				'Put Output File in Field',
 				this.getNodeParameter('binaryPropertyName', index, 'data'),
 			);
-			const maxMb = this.getNodeParameter('maxSizeMb', index, DEFAULT_MAX_MEDIA_MB) as number;
+			const maxMb = Number(this.getNodeParameter('maxSizeMb', index, DEFAULT_MAX_MEDIA_MB));
+			// NaN or 0 would switch the limit off: every comparison with NaN is false.
+			if (!(maxMb > 0)) throw new InvalidField('Maximum Size (MB)', 'must be a number above 0');
 			const allowInternal = this.getNodeParameter('allowInternalAddresses', index, false) === true;
 			const media = await fetchMedia(this, { url, baseUrl, maxMb, allowInternal, filter }, index);
 			const binary = await this.helpers.prepareBinaryData(

@@ -17,7 +17,7 @@ import type { SendResponse, SendResponseMessage, TikTokOutboundMessage } from '.
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
 import { deliver, invalidItem, Refused, type Preparation } from '../deliver';
 import { FastParameters, isToolCall } from '../parameters';
-import { DEFAULT_OUTSIDE_WINDOW, replyWindowGate } from '../replyWindow';
+import { DEFAULT_OUTSIDE_WINDOW, hintOutsideWindow, replyWindowGate } from '../replyWindow';
 import { defaultSendKey, sendKey } from '../sendOnce';
 
 export type MessageOperation =
@@ -168,6 +168,7 @@ export async function sendMessages(
 			return { error: invalidItem(this, index, error) };
 		}
 	});
+	hintOutsideWindow(this, preparations);
 	const inboundOf = new Map<TikTokOutboundMessage, string | null>();
 	preparations.forEach((preparation, index) => {
 		if ('prepared' in preparation) inboundOf.set(preparation.prepared.payload, inboundIds[index]);
@@ -205,6 +206,7 @@ export async function sendMessages(
 			skipReason: skipReason(key),
 			sendOnceKey: key,
 		}),
+		uniqueId: { field: 'Custom Message ID', of: (payload) => payload.destinations[0].messageId as string },
 		unknownOutcome: (payload) => {
 			const messageId = payload.destinations[0].messageId as string;
 			return {

@@ -529,6 +529,10 @@ describe('read operations with bad input', () => {
 			{
 				found: false,
 				displayName: null,
+				firstName: null,
+				lastName: null,
+				email: null,
+				phone: null,
 				userId: 'user-0',
 				businessAccountId: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o',
 				tags: [],

@@ -40,14 +40,20 @@ describe('Contact > Get', () => {
 			tags: ['vip'],
 			customAttributes: { botStep: 'askEmail' },
 		});
+		// The fields of a found contact, empty: a Switch on $json.email reads null either way.
 		expect(output[1].json).toEqual({
 			found: false,
 			userId: 'nobody',
 			businessAccountId: BUSINESS,
 			displayName: null,
+			firstName: null,
+			lastName: null,
+			email: null,
+			phone: null,
 			tags: [],
 			customAttributes: {},
 		});
+		expect(Object.keys(output[1].json)).toEqual(Object.keys(output[0].json));
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -223,5 +229,78 @@ describe('Contact > Add Tag / Remove Tag', () => {
 			{ error: expect.stringMatching(/^Tag "bad", item 1: Infobip answered 403: Forbidden/) },
 			{ error: 'Item 2: Tag is empty' },
 		]);
+	});
+});
+
+describe('Contact > Add Tag / Remove Tag: a failed batch fails only the items it concerns', () => {
+	const tagRequests = (tag: string) => standIn.requestsTo(`/people/2/tags/${tag}/persons`);
+
+	beforeEach(() => {
+		// People answers a batch naming a person it does not know with 404 "Not found", like a missing tag.
+		standIn.tagBatchesNeedKnownPeople = true;
+		standIn.tags.add('vip');
+	});
+
+	it('a person People does not know fails alone; the tag exists, so nothing is created; only acknowledged people are added', async () => {
+		for (const i of [0, 1, 3, 4, 5, 6, 7]) standIn.addPerson(`user-${i}`, BUSINESS);
+		const { output } = await run({ operation: 'addTag', tag: 'vip' }, users(8), { continueOnFail: true });
+		expect(output.map((item) => item.json.added ?? item.json.error)).toEqual([
+			true,
+			true,
+			`Tag "vip", item 2: TikTok User ID: People has no contact for TikTok user "user-2" of business account "${BUSINESS}"`,
+			true,
+			true,
+			true,
+			true,
+			true,
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual(users(8).map((_, item) => ({ item })));
+		// Read as people.json has it: the tag was looked up, found, and not created again.
+		expect(standIn.requestsTo('/people/2/tags/vip').map((request) => request.method)).toEqual(['GET']);
+		expect(standIn.requestsTo('/people/2/tags')).toHaveLength(0);
+		// Halving: 8 fails; 4 (items 0-3) fails; 2 (0-1) passes; 2 (2-3) fails; 1 fails, 1 passes; 4 (items 4-7) passes.
+		expect(tagRequests('vip').map((request) => request.body.people.length)).toEqual([8, 4, 2, 2, 1, 1, 4]);
+		expect(Object.values(standIn.persons).every((person) => person.tags.includes('vip'))).toBe(true);
+	});
+
+	it('without Continue On Fail, the error names the bad item', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		await expect(run({ operation: 'addTag', tag: 'vip' }, users(2))).rejects.toThrow(
+			/^Tag "vip", item 1: TikTok User ID: People has no contact for TikTok user "user-1"/,
+		);
+	});
+
+	it('a 400 for one person of the batch fails that person only', async () => {
+		for (const i of [0, 1, 2]) standIn.addPerson(`user-${i}`, BUSINESS);
+		standIn.responders.push((request) =>
+			request.path === '/people/2/tags/vip/persons' &&
+			request.body.people.some((entry: { query: { identifier: string } }) => entry.query.identifier === 'user-1')
+				? { status: 400, body: { requestError: { serviceException: { messageId: 'BAD_REQUEST', text: 'Invalid identifier' } } } }
+				: undefined,
+		);
+		const { output } = await run({ operation: 'removeTag', tag: 'vip' }, users(3), { continueOnFail: true });
+		expect(output.map((item) => item.json.removed ?? item.json.error)).toEqual([
+			true,
+			expect.stringMatching(/^Tag "vip", item 1: .*400.*Invalid identifier/),
+			true,
+		]);
+	});
+
+	it('Remove Tag of a tag the account does not have: an error per item, no tag created, nothing claimed removed', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		const { output } = await run({ operation: 'removeTag', tag: 'never-made' }, users(1), { continueOnFail: true });
+		expect(output[0].json).toEqual({
+			error: 'Tag "never-made", item 0: People has no tag "never-made" in this Infobip account, so nobody has it to remove',
+		});
+		expect(standIn.requestsTo('/people/2/tags')).toHaveLength(0);
+	});
+
+	it('Add Tag of a new tag with an unknown person: creates the tag once, then isolates the person', async () => {
+		standIn.addPerson('user-0', BUSINESS);
+		const { output } = await run({ operation: 'addTag', tag: 'fresh' }, users(2), { continueOnFail: true });
+		expect(output[0].json.added).toBe(true);
+		expect(output[1].json.error).toMatch(/^Tag "fresh", item 1: TikTok User ID: People has no contact/);
+		expect(standIn.requestsTo('/people/2/tags').map((request) => request.body)).toEqual([{ name: 'fresh' }]);
+		expect(standIn.persons['user-0'].tags).toEqual(['fresh']);
 	});
 });

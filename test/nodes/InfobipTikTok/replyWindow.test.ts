@@ -57,6 +57,19 @@ describe('Outside Reply Window', () => {
 		expect(output[1].json.messageId).toBeNull();
 	});
 
+	it('Skip says so in the output panel, as Send Once does: the node is green, so skipReason alone goes unseen', async () => {
+		const { context } = await run(sendText('skip'), input());
+		expect(context.hints).toEqual([
+			{
+				message: expect.stringMatching(/^2 items were not sent: the 48-hour reply window had closed/),
+				type: 'warning',
+				location: 'outputPane',
+			},
+		]);
+		const { context: inside } = await run(sendText('skip'), [item('fresh', hoursAgo(1))]);
+		expect(inside.hints).toEqual([]);
+	});
+
 	it('Skip of every item makes no request', async () => {
 		await run(sendText('skip'), [item('old', hoursAgo(50))]);
 		expect(standIn.requests).toHaveLength(0);

@@ -1,5 +1,7 @@
 /** Splits `list` into chunks of at most `size`, keeping order. */
 export function chunk<T>(list: T[], size: number): T[][] {
+	// 0, a negative size or NaN would never move past the first item.
+	if (!(size >= 1)) throw new RangeError(`chunk size must be 1 or more, not ${size}`);
 	const chunks: T[][] = [];
 	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
 	return chunks;

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { chunk, runPool } from '../../../nodes/InfobipTikTok/batch';
+import { chunk, runPool } from '../../../nodes/shared/batch';
 
 describe('chunk', () => {
 	it('keeps order and puts the rest in a last, shorter chunk', () => {
@@ -34,5 +34,12 @@ describe('runPool', () => {
 		expect(started).toEqual([1, 2]);
 		expect((outcome.error as Error).message).toBe('boom');
 		expect(outcome.results).toEqual([1, undefined, undefined, undefined, undefined]);
+	});
+});
+
+describe('chunk with a size below 1', () => {
+	it('throws instead of looping forever', () => {
+		expect(() => chunk([1, 2], 0)).toThrow(RangeError);
+		expect(() => chunk([1, 2], Number.NaN)).toThrow(RangeError);
 	});
 });
