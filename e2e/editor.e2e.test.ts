@@ -78,6 +78,8 @@ describeEditor(`n8n ${version} editor`, () => {
 			await nodeCreatorItem(/On messages/i).click();
 			await ndv().waitFor();
 			await expectVisible(ndv().getByText(/Webhook URLs/));
+			// Authentication None is the default: the panel warns that the URL alone lets anyone post events.
+			await expectVisible(ndv().getByText(/Anyone who knows this node's URL can post events/));
 		});
 
 		let testUrl = '';
