@@ -130,7 +130,8 @@ describe('Include Contact', () => {
 			}
 			const seen = errors(outcome.items).map(([, error]) => error);
 			expect(seen).toContain(null);
-			expect(seen).toContain(NOT_REACHED);
+			// Some users are never asked: the shared limit ran out first (or, on a loaded machine, a lookup's own).
+			expect(seen.some((error) => error === NOT_REACHED || error === SKIPPED_AFTER_TIMEOUT)).toBe(true);
 			expect(ENRICHMENT_TIMED_OUT).toMatch(/^People did not answer within 12 s/);
 		}, 40_000);
 	});
