@@ -53,7 +53,15 @@ const METADATA_NAMES = new Set([
 ]);
 
 /** Top-level names reserved for local networks (RFC 6761, RFC 6762, RFC 8375, ICANN's .internal). */
-const LOCAL_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'intranet', 'lan', 'home.arpa'];
+const LOCAL_SUFFIXES = [
+	'localhost',
+	'local',
+	'localdomain',
+	'internal',
+	'intranet',
+	'lan',
+	'home.arpa',
+];
 
 function inRange(parts: number[], range: Range, partBits: number): boolean {
 	let left = range.bits;
@@ -106,7 +114,8 @@ function embeddedIpv4(groups: number[]): number[] | undefined {
 	const zeros = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
 	if (zeros(0, 5) && groups[5] === 0xffff) return bytesOf(groups[6], groups[7]);
 	if (zeros(0, 6) && groups[6] !== 0) return bytesOf(groups[6], groups[7]);
-	if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return bytesOf(groups[6], groups[7]);
+	if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6))
+		return bytesOf(groups[6], groups[7]);
 	if (groups[0] === 0x2002) return bytesOf(groups[1], groups[2]);
 	return undefined;
 }

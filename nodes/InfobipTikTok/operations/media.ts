@@ -107,7 +107,12 @@ function tooLarge(url: URL, maxMb: number, index: number): MediaError {
 }
 
 /** Reads the whole body, stopping as soon as it exceeds the limit. */
-async function readLimited(stream: ByteStream, url: URL, maxMb: number, index: number): Promise<Buffer> {
+async function readLimited(
+	stream: ByteStream,
+	url: URL,
+	maxMb: number,
+	index: number,
+): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let total = 0;
 	for await (const chunk of stream) {
@@ -145,10 +150,14 @@ interface MediaRequest {
 function unreachable(context: IExecuteFunctions, url: URL, index: number, error: unknown) {
 	// Only the message: the HTTP client's error object also holds the request headers.
 	// The reason goes in the description: n8n swaps a message naming ECONNREFUSED & co. for a generic one.
-	return new NodeOperationError(context.getNode(), `Item ${index}: could not reach ${shownUrl(url)}`, {
-		description: (error as Error).message,
-		itemIndex: index,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Item ${index}: could not reach ${shownUrl(url)}`,
+		{
+			description: (error as Error).message,
+			itemIndex: index,
+		},
+	);
 }
 
 /** Why this URL may not be fetched for a stranger's event, or undefined. */
@@ -223,7 +232,10 @@ async function fetchMedia(
 			const why = await refusal(context, url, request.filter, index);
 			if (why) {
 				const what = hop === 0 ? 'download the media at' : 'follow a redirect to';
-				throw new MediaError(`Item ${index}: refused to ${what} ${shownUrl(url)}: ${why}`, INTERNAL_HINT);
+				throw new MediaError(
+					`Item ${index}: refused to ${what} ${shownUrl(url)}: ${why}`,
+					INTERNAL_HINT,
+				);
 			}
 		}
 		const response = await getOnce(context, url, authenticated, index);
