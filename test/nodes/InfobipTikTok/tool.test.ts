@@ -118,7 +118,7 @@ const inbound = (count: number, prefix: string) =>
 		say: ['One moment, please.', 'Here is your answer.'],
 	}));
 
-describe('as an AI Agent tool', () => {
+describe('as a tool sub-node (AI Agent before version 3, the tools of a sub-agent)', () => {
 	it('two messages in one agent run both go out, to the conversation of the item the agent works on', async () => {
 		const [answers] = await runAgent(inbound(1, 'agent'));
 		expect(standIn.sentMessages().map((message) => [message.destinations[0].to, message.content.text])).toEqual([
@@ -140,7 +140,7 @@ describe('as an AI Agent tool', () => {
 	});
 });
 
-describe('as an AI Agent tool, with several items', () => {
+describe('as a tool sub-node, with several agent items', () => {
 	// Found here: n8n-core 2.41.1 resolves a tool call's expressions at the agent's first item (the tool's input is
 	// one item, index 0), so `$json` of a tool answering the agent's second item is the first item's. Kept as a
 	// failing test so that it turns up when n8n (or this node) fixes it.
