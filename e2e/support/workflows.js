@@ -135,8 +135,32 @@ function supervisorReviewBot(credentials, reviewOptions) {
 	return { ...workflow, name: `Support bot ${crypto.randomUUID().slice(0, 8)}`, nodes };
 }
 
+/**
+ * The supervisor-review example without its review: Trigger -> AI Agent whose tool "Send Reply" (Send Text with
+ * `$fromAI('reply')`, as a tool of the agent) answers the customer directly. `toolSettings` are merged into the
+ * tool node, its `parameters` into the node's (e.g. `{ onError: 'stopWorkflow', parameters: { text: 'Hi' } }`).
+ * @param {Record<string, { id: string, name: string }>} credentials
+ * @param {Record<string, unknown>} [toolSettings]
+ */
+function agentReplyBot(credentials, toolSettings = {}) {
+	const workflow = supervisorReviewBot(credentials);
+	const nodes = workflow.nodes
+		.filter((/** @type {any} */ node) => node.name !== 'Supervisor Review')
+		.map((/** @type {any} */ node) =>
+			node.name === 'Send Reply'
+				? { ...node, ...toolSettings, parameters: { ...node.parameters, .../** @type {any} */ (toolSettings).parameters } }
+				: node,
+		);
+	const connections = Object.fromEntries(
+		Object.entries(workflow.connections).filter(([from]) => from !== 'Supervisor Review'),
+	);
+	connections['Send Reply'] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+	return { ...workflow, name: `Agent replies ${crypto.randomUUID().slice(0, 8)}`, nodes, connections };
+}
+
 module.exports = {
 	TRIGGER,
+	agentReplyBot,
 	ACTION,
 	withCredentials,
 	supervisorReviewBot,

@@ -65,9 +65,21 @@ function rawValue(parameters: IDataObject, name: string): unknown {
 	return current;
 }
 
-/** Whether the node runs as an AI Agent tool (n8n versions without the check never run it as one here). */
-export function isToolCall(context: IExecuteFunctions): boolean {
+/**
+ * Whether n8n runs the node as a tool sub-node (agents before version 3, a sub-agent's tools): its input
+ * items are then the model's tool arguments, and `$json` is the agent's item.
+ */
+export function isToolSubNode(context: IExecuteFunctions): boolean {
 	return typeof context.isToolExecution === 'function' && context.isToolExecution();
+}
+
+/**
+ * Whether this run of the node is one tool call of an AI Agent. Agents from version 3 (and the human-review
+ * tool) run their tools as ordinary node runs whose `isToolExecution()` is false; n8n (2.8 to 2.41) marks
+ * each such run's input item with the model's `toolCallId`.
+ */
+export function isToolCall(context: IExecuteFunctions, input: IDataObject): boolean {
+	return (typeof input.toolCallId === 'string' && input.toolCallId !== '') || isToolSubNode(context);
 }
 
 export type ParameterReader<T = unknown> = (itemIndex: number) => T;
@@ -84,7 +96,7 @@ export class FastParameters {
 	) {
 		// The workflow has already filled in each parameter's description default.
 		this.parameters = context.getNode().parameters as IDataObject;
-		this.inputIsJson = !isToolCall(context);
+		this.inputIsJson = !isToolSubNode(context);
 	}
 
 	/** `name` may be a dotted path into a collection, e.g. `options.callbackData`. */

@@ -16,7 +16,7 @@ import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { SendResponse, SendResponseMessage, TikTokOutboundMessage } from '../../infobip/types';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
 import { deliver, invalidItem, Refused, type Preparation } from '../deliver';
-import { FastParameters, isToolCall } from '../parameters';
+import { FastParameters, isToolCall, isToolSubNode } from '../parameters';
 import { DEFAULT_OUTSIDE_WINDOW, hintOutsideWindow, replyWindowGate } from '../replyWindow';
 import { defaultSendKey, sendKey } from '../sendOnce';
 
@@ -64,18 +64,20 @@ export function newMessageId(): string {
 }
 
 /**
- * The item the defaults read (`$json`). As an AI Agent tool the node's input is the agent's tool call,
- * while `$json` is still the agent's own item (in a chatbot: the trigger's).
+ * The item the defaults read (`$json`). As a tool sub-node the node's input is the agent's tool call,
+ * while `$json` is still the agent's own item (in a chatbot: the trigger's). A tool call of an agent from
+ * version 3 has one input item: the agent's item with the call's arguments and `toolCallId` added.
  */
 export function inboundJson(context: IExecuteFunctions, items: INodeExecutionData[], index: number): IDataObject {
-	if (isToolCall(context)) return (context.getWorkflowDataProxy(index).$json ?? {}) as IDataObject;
+	if (isToolSubNode(context)) return (context.getWorkflowDataProxy(index).$json ?? {}) as IDataObject;
 	return items[index].json;
 }
 
 /**
  * The Send Once key of one item. As an AI Agent tool, every call is a message of its own: the default
- * key is the inbound message plus the call's number in this execution, so that a second reply in one
- * agent run goes out while a rerun of the execution does not repeat the replies already sent.
+ * key is the inbound message plus the call's number in this execution (n8n gives every call of a tool its
+ * own run of the node, `$runIndex`, in turn and in parallel), so that a second reply in one agent run goes
+ * out, while a retry that runs the same call again (same run) does not repeat a reply already sent.
  */
 export function itemSendKey(
 	context: IExecuteFunctions,
@@ -85,7 +87,7 @@ export function itemSendKey(
 ): string | undefined {
 	const key = sendKey(custom, json);
 	if (key === undefined || (custom !== undefined && custom !== null && String(custom) !== '')) return key;
-	return isToolCall(context) ? `${key}#call-${context.getWorkflowDataProxy(index).$runIndex + 1}` : key;
+	return isToolCall(context, json) ? `${key}#call-${context.getWorkflowDataProxy(index).$runIndex + 1}` : key;
 }
 
 /**
