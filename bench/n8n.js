@@ -414,6 +414,49 @@ async function onEveryBuild(name, env, part) {
 	}
 }
 
+/** Each part measured on one n8n and printed. */
+const PRINT = {
+	async send(n8n, credential, _build, engine) {
+		const { node, whole } = await sendTimes(n8n, STAND_IN.instance, sendingWorkflows(credential, STAND_IN.url));
+		console.log(`  ${ITEMS} replies in one execution, engine ${engine} (n8n's execution time of the sending node; of the whole execution)`);
+		console.log(`    Infobip TikTok (bulk)              median ${median(node.ours).toFixed(0)} ms (${range(node.ours)}); execution ${median(whole.ours).toFixed(0)} ms (${range(whole.ours)})`);
+		console.log(`      the same, Send Once Per Key off  median ${median(node.oursNoOnce).toFixed(0)} ms (${range(node.oursNoOnce)}); execution ${median(whole.oursNoOnce).toFixed(0)} ms (${range(whole.oursNoOnce)})`);
+		console.log(`    HTTP Request (one POST per item)   median ${median(node.theirs).toFixed(0)} ms (${range(node.theirs)}); execution ${median(whole.theirs).toFixed(0)} ms (${range(whole.theirs)})`);
+		console.log(`    ratio: ${(median(node.theirs) / median(node.ours)).toFixed(1)}x (sending node), ${(median(whole.theirs) / median(whole.ours)).toFixed(1)}x (whole execution)`);
+	},
+	async single(n8n, credential) {
+		const [ours, theirs] = await singleMessages(n8n, STAND_IN.instance, credential, STAND_IN.url);
+		console.log(`  one message at a time: ${SINGLE_POSTS} POSTs of 1 message, 10 in flight`);
+		for (const target of [ours, theirs]) {
+			console.log(`    ${target.label.padEnd(36)} ${median(target.rates).toFixed(1)} replies/s (${target.rates.map((rate) => rate.toFixed(1)).join(', ')}); latency p50 ${percentile(target.latencies, 0.5)} ms, p90 ${percentile(target.latencies, 0.9)} ms`);
+		}
+		console.log(`    ratio (ours / theirs): replies/s ${(median(ours.rates) / median(theirs.rates)).toFixed(2)}x, latency p50 ${(percentile(ours.latencies, 0.5) / percentile(theirs.latencies, 0.5)).toFixed(2)}x`);
+	},
+	async memory(n8n, credential, build) {
+		console.log(`  memory: one POST of ${MEMORY_ITEMS} messages, n8n's growth at peak over the level before (after a forced garbage collection)`);
+		for (const target of await memoryGrowth(n8n, STAND_IN.instance, credential, build.label)) {
+			const list = (values) => values.map((mb) => `+${mb.toFixed(0)}`).join(', ');
+			console.log(`    ${target.label.padEnd(24)} heap peak median +${median(target.heap).toFixed(0)} MB (${list(target.heap)}); RSS peak median +${median(target.rss).toFixed(0)} MB (${list(target.rss)})`);
+		}
+	},
+	async webhook(n8n) {
+		const rps = await webhookThroughput(n8n);
+		const [ours, theirs] = Object.values(rps);
+		console.log(`  webhook throughput, ${WEBHOOK_REQUESTS} POSTs, 10 in flight, body of 1 result`);
+		for (const [label, value] of Object.entries(rps)) console.log(`    ${label.padEnd(24)} ${value.toFixed(0)} requests/s`);
+		console.log(`    ratio (ours / Webhook node): ${(ours / theirs).toFixed(2)}`);
+	},
+	async big(n8n) {
+		const rows = await bigBody(n8n);
+		console.log('  Infobip TikTok Trigger, one POST of 2,000 results');
+		for (const row of rows) {
+			console.log(
+				`    ${(row.bytes / 1024).toFixed(0)} KB body: answered in ${row.answeredMs} ms, execution of ${row.items} items finished after ${row.doneMs} ms; n8n RSS ${row.before.toFixed(0)} MB -> peak ${row.peak.toFixed(0)} MB`,
+			);
+		}
+	},
+};
+
 const STAND_IN = { url: '', instance: /** @type {any} */ (undefined) };
 
 async function main() {
@@ -422,57 +465,14 @@ async function main() {
 	Object.assign(STAND_IN, { url: standInUrl, instance: standIn });
 	console.log(`n8n ${VERSION}, stand-in latency 50 ms, ${RUNS} measured runs each (after one warm-up); parts: ${PARTS.join(', ')}\n`);
 
-	for (const engine of (process.env.BENCH_ENGINES || 'default,legacy').split(',')) {
-		if (!PARTS.includes('send')) break;
-		console.log(`[${ITEMS} replies in one execution, expression engine: ${engine}] (n8n's execution time of the sending node; of the whole execution)`);
-		await onEveryBuild(`send-${engine}`, engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}, async (n8n, credential) => {
-			const { node, whole } = await sendTimes(n8n, standIn, sendingWorkflows(credential, standInUrl));
-			console.log(`  Infobip TikTok (bulk)              median ${median(node.ours).toFixed(0)} ms (${range(node.ours)}); execution ${median(whole.ours).toFixed(0)} ms (${range(whole.ours)})`);
-			console.log(`    the same, Send Once Per Key off  median ${median(node.oursNoOnce).toFixed(0)} ms (${range(node.oursNoOnce)}); execution ${median(whole.oursNoOnce).toFixed(0)} ms (${range(whole.oursNoOnce)})`);
-			console.log(`  HTTP Request (one POST per item)   median ${median(node.theirs).toFixed(0)} ms (${range(node.theirs)}); execution ${median(whole.theirs).toFixed(0)} ms (${range(whole.theirs)})`);
-			console.log(`  ratio: ${(median(node.theirs) / median(node.ours)).toFixed(1)}x (sending node), ${(median(whole.theirs) / median(whole.ours)).toFixed(1)}x (whole execution)`);
-		});
-		console.log('');
-	}
-	if (PARTS.includes('single')) {
-		console.log(`[one message at a time: ${SINGLE_POSTS} POSTs of 1 message, 10 in flight, expression engine: legacy]`);
-		await onEveryBuild('single', { N8N_EXPRESSION_ENGINE: 'legacy' }, async (n8n, credential) => {
-			const [ours, theirs] = await singleMessages(n8n, standIn, credential, standInUrl);
-			for (const target of [ours, theirs]) {
-				console.log(`  ${target.label.padEnd(36)} ${median(target.rates).toFixed(1)} replies/s (${target.rates.map((rate) => rate.toFixed(1)).join(', ')}); latency p50 ${percentile(target.latencies, 0.5)} ms, p90 ${percentile(target.latencies, 0.9)} ms`);
-			}
-			console.log(`  ratio (ours / theirs): replies/s ${(median(ours.rates) / median(theirs.rates)).toFixed(2)}x, latency p50 ${(percentile(ours.latencies, 0.5) / percentile(theirs.latencies, 0.5)).toFixed(2)}x`);
-		});
-		console.log('');
-	}
-	if (PARTS.includes('memory')) {
-		console.log(`[memory: one POST of ${MEMORY_ITEMS} messages, n8n's growth at peak over the level before (after a forced garbage collection), default engine]`);
-		await onEveryBuild('memory', { inspect: true }, async (n8n, credential, build) => {
-			for (const target of await memoryGrowth(n8n, standIn, credential, build.label)) {
-				const list = (values) => values.map((mb) => `+${mb.toFixed(0)}`).join(', ');
-				console.log(`  ${target.label.padEnd(24)} heap peak median +${median(target.heap).toFixed(0)} MB (${list(target.heap)}); RSS peak median +${median(target.rss).toFixed(0)} MB (${list(target.rss)})`);
-			}
-		});
-		console.log('');
-	}
-	if (PARTS.includes('webhook') || PARTS.includes('big')) {
-		await onEveryBuild('webhook', {}, async (n8n) => {
-			if (PARTS.includes('webhook')) {
-				const rps = await webhookThroughput(n8n);
-				const [ours, theirs] = Object.values(rps);
-				console.log(`[webhook throughput, ${WEBHOOK_REQUESTS} POSTs, 10 in flight, body of 1 result]`);
-				for (const [label, value] of Object.entries(rps)) console.log(`  ${label.padEnd(24)} ${value.toFixed(0)} requests/s`);
-				console.log(`  ratio (ours / Webhook node): ${(ours / theirs).toFixed(2)}`);
-			}
-			if (PARTS.includes('big')) {
-				const rows = await bigBody(n8n);
-				console.log('[Infobip TikTok Trigger, one POST of 2,000 results]');
-				for (const row of rows) {
-					console.log(
-						`  ${(row.bytes / 1024).toFixed(0)} KB body: answered in ${row.answeredMs} ms, execution of ${row.items} items finished after ${row.doneMs} ms; n8n RSS ${row.before.toFixed(0)} MB -> peak ${row.peak.toFixed(0)} MB`,
-					);
-				}
-			}
+	// One n8n per build and expression engine; the parts measured under that engine run one after another in it.
+	const engines = (process.env.BENCH_ENGINES || 'default,legacy').split(',');
+	for (const engine of engines) {
+		const parts = PARTS.filter((part) => (engine === 'legacy' ? ['send', 'single'] : ['send', 'memory', 'webhook', 'big']).includes(part));
+		if (parts.length === 0) continue;
+		console.log(`[expression engine: ${engine}]`);
+		await onEveryBuild(engine, engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : { inspect: parts.includes('memory') }, async (n8n, credential, build) => {
+			for (const part of parts) await PRINT[part](n8n, credential, build, engine);
 		});
 		console.log('');
 	}
