@@ -50,6 +50,12 @@ export const sendAndWaitFields: INodeProperties[] = [
 			{ name: 'Approval', value: 'approval', description: 'The user approves (or declines) with a link' },
 			{ name: 'Custom Form', value: 'customForm', description: 'The user fills in a form you define' },
 			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
+			{
+				name: 'Reply in Chat',
+				value: 'replyInChat',
+				description:
+					"The user's next TikTok message is the answer (no link). Needs an Infobip TikTok Trigger receiving the user's messages.",
+			},
 		],
 		displayOptions: show(),
 	},
