@@ -16,12 +16,12 @@ const e2e = n8nWithStandIn('conversation');
 const { standIn, n8n } = e2e;
 
 /** Trigger -> Ask ("What is your name?", Reply in Chat) -> Thanks ("Thanks, <answer>"), active. */
-async function conversationWorkflow(triggerParameters: Record<string, unknown>) {
-	const trigger = triggerNode({ ignoreRedeliveries: false, ...triggerParameters });
+async function conversationWorkflow(triggerParameters: Record<string, unknown>, askOptions: Record<string, unknown> = {}) {
+	const trigger = triggerNode(triggerParameters);
 	if (triggerParameters.includeContact) Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
 	const ask = actionNode(
 		'Ask',
-		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat' },
+		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat', options: askOptions },
 		e2e.credential,
 	);
 	const thanks = actionNode(
@@ -58,10 +58,10 @@ const statuses = async (workflowId: string) => (await n8n.executions(workflowId)
 
 /** Starts a conversation: the user's first message; returns once the question went out and the execution waits. */
 async function open(url: string, workflowId: string, user: string) {
+	const waiting = async () => (await statuses(workflowId)).filter((status) => status === 'waiting').length;
+	const before = await waiting();
 	await post(url, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: 'hi' })]);
-	await waitUntil('the waiting execution', async () =>
-		(await statuses(workflowId)).includes('waiting') ? true : undefined,
-	);
+	await waitUntil('the waiting execution', async () => ((await waiting()) > before ? true : undefined));
 	const [question] = standIn.sentMessages().filter((message) => message.destinations[0].to === user);
 	expect(question.content.text).toBe('What is your name?');
 	expect(question.webhooks.callbackData).toMatch(/^n8n-wait:/);
@@ -90,5 +90,76 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		]);
 		expect(texts()).toEqual(['What is your name?', 'Thanks, Ann']);
 		expect(await n8n.executions(id)).toHaveLength(1);
+
+		// Infobip delivers the answer again: nothing resumes, nothing starts (the trigger's redelivery window).
+		await post(url!, [answer]);
+		await sleep(1500);
+		expect(await n8n.executions(id)).toHaveLength(1);
+		// The user writes again: the wait is gone (answered), so the message starts a normal execution.
+		await post(url!, [standIn.inboundFrom('ann', BUSINESS, { type: 'TEXT', text: 'one more thing' })]);
+		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		await waitUntil('the new question', async () => (texts().length === 3 ? true : undefined));
+		expect(texts()[2]).toBe('What is your name?');
+	});
+
+	it('with Include Contact, an unpaired answer finds its wait on the People contact; a redelivery in another process is recognised there', async () => {
+		standIn.pairing = false;
+		const { id, url } = await conversationWorkflow({ includeContact: true, ignoreRedeliveries: false });
+		for (const user of ['bob', 'cy']) standIn.addPerson(user, BUSINESS);
+		await open(url!, id, 'bob');
+		await open(url!, id, 'cy');
+		const record = JSON.parse(standIn.persons.bob.customAttributes.n8nConversationWait);
+		expect(record).toEqual({ state: 'waiting', waitId: expect.any(String), url: expect.stringMatching(/\/webhook-waiting\//), answeredBy: expect.any(String) });
+
+		// Both users answer at the same moment, without pairing: each resumes their own execution.
+		const bob = standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'Bob' });
+		const cy = standIn.inboundFrom('cy', BUSINESS, { type: 'TEXT', text: 'Cy' });
+		expect(bob.callbackData).toBeUndefined();
+		await Promise.all([post(url!, [bob]), post(url!, [cy])]);
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 500 });
+		await waitUntil('both thanks', async () => (texts().filter((text) => text.startsWith('Thanks')).length === 2 ? true : undefined));
+		expect(done.map((execution: { status: string }) => execution.status)).toEqual(['success', 'success']);
+		const thanks = standIn.sentMessages().filter((message) => message.content.text.startsWith('Thanks'));
+		expect(thanks.map((message) => [message.destinations[0].to, message.content.text]).sort()).toEqual([
+			['bob', 'Thanks, Bob'],
+			['cy', 'Thanks, Cy'],
+		]);
+		expect(JSON.parse(standIn.persons.bob.customAttributes.n8nConversationWait)).toEqual({
+			state: 'answered',
+			waitId: record.waitId,
+			answeredBy: bob.messageId,
+		});
+
+		// A redelivery (this trigger keeps no window here, as another webhook process would not): dropped.
+		await post(url!, [bob]);
+		await sleep(1500);
+		expect(await n8n.executions(id)).toHaveLength(2);
+		expect(texts().filter((text) => text.startsWith('Thanks'))).toHaveLength(2);
+		// A new message from Bob: the wait is answered, so it starts a normal execution.
+		await post(url!, [standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'hello again' })]);
+		await waitUntil('a third execution', async () => ((await statuses(id)).length === 3 ? true : undefined));
+		expect(standIn.invalidPeopleRequests()).toEqual([]);
+	});
+
+	it('a wait that timed out is gone: the next message starts a normal execution', async () => {
+		const { id, url } = await conversationWorkflow(
+			{},
+			{ limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'seconds' } } },
+		);
+		const question = await open(url!, id, 'dee');
+		const [timedOut] = await n8n.waitForExecutions(id, 1, { timeoutMs: 90_000, settleMs: 500 });
+		const { output } = await n8n.executionOutput(timedOut.id);
+		expect(output.Ask).toEqual([
+			{ data: { timedOut: true }, waitId: expect.any(String), userId: 'dee', businessAccountId: BUSINESS, conversationId: 'dee' },
+		]);
+		// Paired with the question (Infobip pairs with the last message: here the timed-out branch's text).
+		const late = { ...standIn.inboundFrom('dee', BUSINESS, { type: 'TEXT', text: 'Dee' }), callbackData: question.webhooks.callbackData };
+		await post(url!, [late]);
+		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		const [second] = await n8n.executions(id);
+		await waitUntil('the second execution waiting', async () =>
+			(await n8n.executions(id))[0].status === 'waiting' ? true : undefined,
+		);
+		expect(second.id).not.toBe(timedOut.id);
 	});
 });
