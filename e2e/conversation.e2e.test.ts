@@ -16,7 +16,11 @@ const e2e = n8nWithStandIn('conversation');
 const { standIn, n8n } = e2e;
 
 /** Trigger -> Ask ("What is your name?", Reply in Chat) -> Thanks ("Thanks, <answer>"), active. */
-async function conversationWorkflow(triggerParameters: Record<string, unknown>, askOptions: Record<string, unknown> = {}) {
+async function conversationWorkflow(
+	triggerParameters: Record<string, unknown>,
+	askOptions: Record<string, unknown> = {},
+	loop = false,
+) {
 	const trigger = triggerNode(triggerParameters);
 	if (triggerParameters.includeContact) Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
 	const ask = actionNode(
@@ -33,7 +37,12 @@ async function conversationWorkflow(triggerParameters: Record<string, unknown>, 
 	const workflow = {
 		name: `Conversation ${Math.random().toString(36).slice(2, 8)}`,
 		nodes: [trigger, ask, thanks],
-		connections: { [trigger.name]: link(ask.name), [ask.name]: link(thanks.name) },
+		connections: {
+			[trigger.name]: link(ask.name),
+			[ask.name]: link(thanks.name),
+			// The same question node asks again after every answer.
+			...(loop && { [thanks.name]: link(ask.name) }),
+		},
 	};
 	return await n8n.createActiveWorkflow(workflow);
 }
@@ -161,5 +170,30 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 			(await n8n.executions(id))[0].status === 'waiting' ? true : undefined,
 		);
 		expect(second.id).not.toBe(timedOut.id);
+	});
+
+	it('the same node asking again: an answer to its earlier question (redelivered, paired with it) does not answer the new one', async () => {
+		const { id, url } = await conversationWorkflow({ ignoreRedeliveries: false }, {}, true);
+		const first = await open(url!, id, 'eve');
+		const answer = standIn.inboundFrom('eve', BUSINESS, { type: 'TEXT', text: 'Eve' });
+		await post(url!, [answer]);
+		await waitUntil('the second question', async () => (texts().length === 3 ? true : undefined));
+		expect(texts()).toEqual(['What is your name?', 'Thanks, Eve', 'What is your name?']);
+		const second = standIn.sentMessages()[2];
+		expect(second.webhooks.callbackData).not.toBe(first.webhooks.callbackData);
+		await waitUntil('the execution waiting again', async () => ((await statuses(id))[0] === 'waiting' ? true : undefined));
+		const [waiting] = await n8n.executions(id);
+
+		// The earlier answer again: its wait (same node, same execution) is over; it starts a normal execution.
+		await post(url!, [answer]);
+		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		await sleep(1500);
+		expect(texts().filter((text) => text.startsWith('Thanks'))).toEqual(['Thanks, Eve']);
+		const executions = await n8n.executions(id);
+		expect(executions.find((execution: { id: string }) => execution.id === waiting.id)?.status).toBe('waiting');
+
+		// The real answer to the second question resumes the first execution.
+		await post(url!, [standIn.inboundFrom('eve', BUSINESS, { type: 'TEXT', text: 'Eve again' }, { callbackData: second.webhooks.callbackData })]);
+		await waitUntil('the second thanks', async () => (texts().includes('Thanks, Eve again') ? true : undefined));
 	});
 });

@@ -65,7 +65,10 @@ export async function askInChat(
 			throw asNodeError(this.getNode(), error);
 		}
 		conversations.push({ userId: query.identifier, businessAccountId: query.sender, conversationId: query.identifier });
-		const inbound = items[index].json.messageId;
+		// The message that led here (the trigger's, an answer's, or the one a send result answered): its
+		// redelivery must not answer this question.
+		const json = items[index].json;
+		const inbound = typeof json.inboundMessageId === 'string' ? json.inboundMessageId : json.event === 'message' ? json.messageId : null;
 		try {
 			await writeWaitRecord.call(this, baseUrl, query, {
 				state: 'waiting',
