@@ -20,12 +20,13 @@ async function conversationWorkflow(
 	triggerParameters: Record<string, unknown>,
 	askOptions: Record<string, unknown> = {},
 	loop = false,
+	askParameters: Record<string, unknown> = {},
 ) {
 	const trigger = triggerNode(triggerParameters);
 	if (triggerParameters.includeContact) Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
 	const ask = actionNode(
 		'Ask',
-		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat', options: askOptions },
+		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat', options: askOptions, ...askParameters },
 		e2e.credential,
 	);
 	const thanks = actionNode(
@@ -195,5 +196,40 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		// The real answer to the second question resumes the first execution.
 		await post(url!, [standIn.inboundFrom('eve', BUSINESS, { type: 'TEXT', text: 'Eve again' }, { callbackData: second.webhooks.callbackData })]);
 		await waitUntil('the second thanks', async () => (texts().includes('Thanks, Eve again') ? true : undefined));
+	});
+
+	it('approval by reply: yes and no words (any case and accents), a re-ask for anything else, at most Max Re-Asks times', async () => {
+		const { id, url } = await conversationWorkflow({}, {}, false, {
+			chatReply: 'approval',
+			yesWords: 'yes, si',
+			noWords: 'no',
+			reaskMessage: 'Yes or no?',
+			maxReasks: 1,
+		});
+		await open(url!, id, 'fay');
+		await open(url!, id, 'gus');
+		const reply = async (user: string, text: string) => post(url!, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text })]);
+		const toUser = (user: string) =>
+			standIn.sentMessages().filter((message) => message.destinations[0].to === user).map((message) => message.content.text);
+
+		await reply('fay', 'maybe');
+		await waitUntil('the re-ask', async () => (toUser('fay').length === 2 ? true : undefined));
+		expect(toUser('fay')).toEqual(['What is your name?', 'Yes or no?']);
+		expect(standIn.sentMessages().find((message) => message.content.text === 'Yes or no?').webhooks.callbackData).toMatch(/"reasks":1/);
+		await reply('fay', 'Sí!');
+		await waitUntil("fay's thanks", async () => (toUser('fay').length === 3 ? true : undefined));
+
+		await reply('gus', 'maybe');
+		await waitUntil('the re-ask', async () => (toUser('gus').length === 2 ? true : undefined));
+		await reply('gus', 'dunno');
+		await waitUntil("gus's thanks", async () => (toUser('gus').length === 3 ? true : undefined));
+
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
+		const outputs = await Promise.all(done.map(async (execution: { id: string }) => (await n8n.executionOutput(execution.id)).output.Ask[0]));
+		expect(outputs.map((output) => [output.userId, output.data.text, output.data.approved]).sort()).toEqual([
+			['fay', 'Sí!', true],
+			['gus', 'dunno', null],
+		]);
+		expect(await n8n.executions(id)).toHaveLength(2);
 	});
 });

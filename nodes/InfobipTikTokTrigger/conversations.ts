@@ -32,13 +32,13 @@ function mayAnswer(items: IDataObject[], includeContact: boolean): boolean {
 	);
 }
 
-/** POSTs the message to the waiting URL; true when the waiting node took it as its answer. */
+/** POSTs the message to the waiting URL; true when the waiting node took it (as its answer, or to ask again). */
 async function resume(this: IWebhookFunctions, candidate: WaitCandidate, item: IDataObject): Promise<boolean> {
 	for (let attempt = 1; ; attempt++) {
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: candidate.url,
-			body: { message: item },
+			body: { message: item, url: candidate.url, reasks: candidate.reasks },
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -49,7 +49,9 @@ async function resume(this: IWebhookFunctions, candidate: WaitCandidate, item: I
 			continue;
 		}
 		const body = response.body as IDataObject | string | undefined;
-		return response.statusCode === 200 && typeof body === 'object' && body?.conversationWait === 'resumed';
+		// 'reasked': the reply was no answer (approval by reply) and the question was asked again: handled too.
+		const outcome = typeof body === 'object' ? body?.conversationWait : undefined;
+		return response.statusCode === 200 && (outcome === 'resumed' || outcome === 'reasked');
 	}
 }
 

@@ -21,6 +21,8 @@ export interface WaitRecord {
 	url?: string;
 	/** The inbound message that answered this wait, or, while waiting, the one that led to the question. */
 	answeredBy?: string | null;
+	/** Re-ask messages already sent for this wait (approval by reply). */
+	reasks?: number;
 }
 
 /** A wait the trigger can try to resume. */
@@ -28,6 +30,7 @@ export interface WaitCandidate {
 	waitId: string;
 	url: string;
 	source: 'contact' | 'paired';
+	reasks: number;
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
@@ -48,21 +51,23 @@ export function parseWaitRecord(value: unknown): WaitRecord | undefined {
 			waitId: record.waitId,
 			...(isText(record.url) && { url: record.url }),
 			answeredBy: isText(record.answeredBy) ? record.answeredBy : null,
+			...(typeof record.reasks === 'number' && record.reasks > 0 && { reasks: record.reasks }),
 		};
 	} catch {
 		return undefined;
 	}
 }
 
-export function waitCallbackData(waitId: string, url: string): string {
-	return `${WAIT_CALLBACK_PREFIX}${JSON.stringify({ waitId, url })}`;
+export function waitCallbackData(waitId: string, url: string, reasks = 0): string {
+	return `${WAIT_CALLBACK_PREFIX}${JSON.stringify({ waitId, url, ...(reasks > 0 && { reasks }) })}`;
 }
 
-export function parseWaitCallbackData(value: unknown): { waitId: string; url: string } | undefined {
+export function parseWaitCallbackData(value: unknown): { waitId: string; url: string; reasks: number } | undefined {
 	if (!isText(value) || !value.startsWith(WAIT_CALLBACK_PREFIX)) return undefined;
 	try {
 		const data = JSON.parse(value.slice(WAIT_CALLBACK_PREFIX.length)) as IDataObject;
-		return isText(data.waitId) && isText(data.url) ? { waitId: data.waitId, url: data.url } : undefined;
+		const reasks = typeof data.reasks === 'number' && data.reasks > 0 ? data.reasks : 0;
+		return isText(data.waitId) && isText(data.url) ? { waitId: data.waitId, url: data.url, reasks } : undefined;
 	} catch {
 		return undefined;
 	}
@@ -79,7 +84,9 @@ export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undef
 	if (looked) {
 		const record = parseWaitRecord((contact.customAttributes as IDataObject | undefined)?.[WAIT_ATTRIBUTE]);
 		if (record && isText(item.messageId) && record.answeredBy === item.messageId) return 'redelivery';
-		if (record?.state === 'waiting') return { waitId: record.waitId, url: record.url as string, source: 'contact' };
+		if (record?.state === 'waiting') {
+			return { waitId: record.waitId, url: record.url as string, source: 'contact', reasks: record.reasks ?? 0 };
+		}
 		if (record?.state === 'answered') {
 			// The contact's last question is answered: a paired older question is answered too, or timed out.
 			const paired = parseWaitCallbackData(item.callbackData);
@@ -141,5 +148,32 @@ async function attributeDefined(this: InfobipContext, baseUrl: string): Promise<
 
 /** What the waiting node's restart webhook answers, so the trigger can tell it from n8n's own pages. */
 export interface ResumeAnswer {
-	conversationWait: 'resumed' | 'stale';
+	conversationWait: 'resumed' | 'reasked' | 'stale';
+}
+
+/** Lower case, without accents, punctuation or surrounding blanks: "Sí!" and "si" compare equal. */
+export function normalizeReply(text: unknown): string {
+	return String(text ?? '')
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s]/gu, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** Words from a comma-separated list, normalised; empty entries dropped. */
+export function replyWords(list: unknown): string[] {
+	return String(list ?? '')
+		.split(',')
+		.map(normalizeReply)
+		.filter((word) => word !== '');
+}
+
+/** true for a yes word, false for a no word, undefined for anything else (or a reply that is both). */
+export function approvalOf(text: unknown, yesWords: string[], noWords: string[]): boolean | undefined {
+	const reply = normalizeReply(text);
+	const yes = yesWords.includes(reply);
+	const no = noWords.includes(reply);
+	return yes === no ? undefined : yes;
 }

@@ -9,13 +9,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 
 import {
+	approvalOf,
+	replyWords,
 	waitCallbackData,
 	writeWaitRecord,
 	type ResumeAnswer,
 } from '../../infobip/conversationWait';
-import { InvalidField } from '../../infobip/outbound';
+import { InvalidField, outboundMessage, textContent } from '../../infobip/outbound';
 import { personQuery } from '../../infobip/people';
-import { asNodeError, getBaseUrl } from '../../infobip/transport';
+import { asNodeError, getBaseUrl, infobipRequest } from '../../infobip/transport';
 import { sendMessages } from '../operations/message';
 
 /** The question as it goes out: just the text, no link. */
@@ -141,16 +143,57 @@ export async function answerInChatWebhook(this: IWebhookFunctions): Promise<IWeb
 		return { noWebhookResponse: true };
 	}
 	const index = Number(query.item);
+	const answer = chatAnswerItem(message as IDataObject);
+	if (this.getNodeParameter('chatReply', 'text') === 'approval') {
+		const approved = approvalOf(
+			(message as IDataObject).text,
+			replyWords(this.getNodeParameter('yesWords', '')),
+			replyWords(this.getNodeParameter('noWords', '')),
+		);
+		const body = this.getBodyData() as IDataObject;
+		const reasks = typeof body.reasks === 'number' ? body.reasks : 0;
+		if (approved === undefined && reasks < Number(this.getNodeParameter('maxReasks', 2))) {
+			await askAgain.call(this, message as IDataObject, String(query.waitId), String(body.url ?? ''), reasks + 1);
+			respond(this, 200, { conversationWait: 'reasked' });
+			return { noWebhookResponse: true };
+		}
+		(answer.data as IDataObject).approved = approved ?? null;
+	}
 	respond(this, 200, { conversationWait: 'resumed' });
 	return {
 		noWebhookResponse: true,
-		workflowData: [
-			[
-				{
-					json: chatAnswerItem(message as IDataObject),
-					pairedItem: { item: Number.isInteger(index) && index >= 0 ? index : 0 },
-				},
-			],
-		],
+		workflowData: [[{ json: answer, pairedItem: { item: Number.isInteger(index) && index >= 0 ? index : 0 } }]],
 	};
+}
+
+/**
+ * Sends the re-ask message (its callback data names the same wait, with the new count) and puts the
+ * count on the contact's record, which the trigger marked answered before calling.
+ */
+async function askAgain(this: IWebhookFunctions, message: IDataObject, waitId: string, url: string, reasks: number): Promise<void> {
+	const baseUrl = await getBaseUrl.call(this);
+	const businessAccountId = String(message.businessAccountId ?? '');
+	const user = String(message.conversationId ?? message.userId ?? '');
+	const question = outboundMessage(
+		{
+			businessAccountId,
+			recipient: user,
+			callbackData: waitCallbackData(waitId, url, reasks),
+			messageId: randomUUID(),
+		},
+		textContent(this.getNodeParameter('reaskMessage', 'Please answer yes or no.'), undefined),
+	);
+	await infobipRequest.call(this, baseUrl, { method: 'POST', path: '/tiktok/1/messages', body: { messages: [question] } });
+	try {
+		await writeWaitRecord.call(this, baseUrl, personQuery(message.userId, businessAccountId), {
+			state: 'waiting',
+			waitId,
+			url,
+			answeredBy: typeof message.messageId === 'string' ? message.messageId : null,
+			reasks,
+		});
+	} catch (error) {
+		// Without a contact only pairing finds the wait, and the re-ask message carries it.
+		this.logger.warn(`Infobip TikTok: could not record the re-ask on the People contact: ${(error as Error).message}`);
+	}
 }

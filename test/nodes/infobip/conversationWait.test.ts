@@ -1,5 +1,8 @@
 import {
+	approvalOf,
 	encodeWaitRecord,
+	normalizeReply,
+	replyWords,
 	parseWaitCallbackData,
 	parseWaitRecord,
 	waitCallbackData,
@@ -34,7 +37,7 @@ describe('wait records and callback data', () => {
 		for (const bad of [undefined, '', 'text', '{"state":"waiting","waitId":"w"}', '{"state":"x","waitId":"w"}', 42]) {
 			expect(parseWaitRecord(bad)).toBeUndefined();
 		}
-		expect(parseWaitCallbackData(waitCallbackData('w1', URL_1))).toEqual({ waitId: 'w1', url: URL_1 });
+		expect(parseWaitCallbackData(waitCallbackData('w1', URL_1))).toEqual({ waitId: 'w1', url: URL_1, reasks: 0 });
 		for (const bad of [undefined, 'order-42', '{"waitId":"w1","url":"x"}', 'n8n-wait:{', 'n8n-wait:{"waitId":"w1"}']) {
 			expect(parseWaitCallbackData(bad)).toBeUndefined();
 		}
@@ -43,7 +46,7 @@ describe('wait records and callback data', () => {
 
 describe('waitFor: which wait an inbound message answers', () => {
 	it('uses Infobip\'s pairing when the contact was not looked up', () => {
-		expect(waitFor(message({ callbackData: waitCallbackData('w1', URL_1) }))).toEqual({ waitId: 'w1', url: URL_1, source: 'paired' });
+		expect(waitFor(message({ callbackData: waitCallbackData('w1', URL_1) }))).toEqual({ waitId: 'w1', url: URL_1, source: 'paired', reasks: 0 });
 		expect(waitFor(message({ callbackData: 'my own data' }))).toBeUndefined();
 		expect(waitFor(message({}))).toBeUndefined();
 	});
@@ -53,8 +56,9 @@ describe('waitFor: which wait an inbound message answers', () => {
 			waitId: 'w2',
 			url: URL_2,
 			source: 'contact',
+			reasks: 0,
 		});
-		expect(waitFor(withRecord(waiting))).toEqual({ waitId: 'w2', url: URL_2, source: 'contact' });
+		expect(waitFor(withRecord(waiting))).toEqual({ waitId: 'w2', url: URL_2, source: 'contact', reasks: 0 });
 	});
 
 	it('recognises a redelivery: the message the record names as answer, or as the one the question followed', () => {
@@ -70,16 +74,38 @@ describe('waitFor: which wait an inbound message answers', () => {
 			waitId: 'w1',
 			url: URL_1,
 			source: 'paired',
+			reasks: 0,
 		});
 		const failed = message({
 			contact: { found: false, error: 'People answered 429', customAttributes: {} },
 			callbackData: waitCallbackData('w1', URL_1),
 		});
-		expect(waitFor(failed)).toEqual({ waitId: 'w1', url: URL_1, source: 'paired' });
+		expect(waitFor(failed)).toEqual({ waitId: 'w1', url: URL_1, source: 'paired', reasks: 0 });
 		expect(waitFor(withRecord('garbage', { callbackData: waitCallbackData('w1', URL_1) }))).toEqual({
 			waitId: 'w1',
 			url: URL_1,
 			source: 'paired',
+			reasks: 0,
 		});
+	});
+});
+
+describe('approval by reply', () => {
+	const yes = replyWords('Yes, sí, OK,  ');
+	const no = replyWords('no, Nein');
+	it('compares replies without case, accents, punctuation or blanks', () => {
+		expect(normalizeReply('  Sí!! ')).toBe('si');
+		expect(yes).toEqual(['yes', 'si', 'ok']);
+		expect(approvalOf('YES.', yes, no)).toBe(true);
+		expect(approvalOf('Si', yes, no)).toBe(true);
+		expect(approvalOf('nein!', yes, no)).toBe(false);
+		expect(approvalOf('maybe', yes, no)).toBeUndefined();
+		expect(approvalOf('yes please', yes, no)).toBeUndefined();
+		expect(approvalOf(undefined, yes, no)).toBeUndefined();
+		expect(approvalOf('ok', yes, replyWords('ok'))).toBeUndefined();
+	});
+	it('keeps the re-ask count in records and callback data', () => {
+		expect(parseWaitCallbackData(waitCallbackData('w1', URL_1, 2))).toEqual({ waitId: 'w1', url: URL_1, reasks: 2 });
+		expect(waitFor(withRecord({ ...waiting, reasks: 1 }))).toEqual({ waitId: 'w2', url: URL_2, source: 'contact', reasks: 1 });
 	});
 });
