@@ -8,7 +8,8 @@ import { sleep } from 'n8n-workflow';
 import { BUSINESS, body } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
-import { actionNode, link, triggerNode } from './support/workflows';
+import leadQualification from '../examples/tiktok-lead-qualification.json';
+import { actionNode, link, triggerNode, withCredentials } from './support/workflows';
 
 jest.setTimeout(180_000);
 
@@ -231,5 +232,35 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 			['gus', 'dunno', null],
 		]);
 		expect(await n8n.executions(id)).toHaveLength(2);
+	});
+
+	it('the lead-qualification example: name, e-mail and interest asked in the chat, saved on the contact, one execution', async () => {
+		standIn.pairing = false;
+		standIn.addPerson('hal', BUSINESS);
+		const { id, url } = await n8n.createActiveWorkflow(withCredentials(leadQualification, { infobipTikTokApi: e2e.credential }));
+		const toHal = () => standIn.sentMessages().filter((message) => message.destinations[0].to === 'hal').map((message) => message.content.text);
+		const say = async (text: string, count: number) => {
+			await post(url!, [standIn.inboundFrom('hal', BUSINESS, { type: 'TEXT', text })]);
+			await waitUntil(`message ${count} to hal`, async () => (toHal().length === count ? true : undefined));
+		};
+		await say('hi', 1);
+		await say('Hal', 2);
+		await say(' hal@example.com ', 3);
+		await say('2', 4);
+		expect(toHal()).toEqual([
+			"Hi! I'm the shop assistant. What is your name?",
+			'Nice to meet you, Hal! What is your e-mail address?',
+			'What interests you most? Reply 1 for shoes, 2 for bags, 3 for watches.',
+			'Thank you, Hal! Our team will write to hal@example.com.',
+		]);
+		const person = standIn.persons.hal;
+		expect([person.firstName, person.contactInformation.email, person.tags]).toEqual([
+			'Hal',
+			[{ address: 'hal@example.com' }],
+			['interest-bags'],
+		]);
+		const [execution] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 1000 });
+		expect(execution.status).toBe('success');
+		expect(standIn.invalidPeopleRequests()).toEqual([]);
 	});
 });
