@@ -8,6 +8,7 @@ import { sleep } from 'n8n-workflow';
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { BUSINESS, body } from './support/infobip-bodies';
 import { ReverseProxy } from './support/proxy';
+import { E2E_VERSION } from './support/n8n';
 import { QueueStack } from './support/queue';
 import { actionNode, link, triggerNode } from './support/workflows';
 
@@ -23,7 +24,7 @@ let triggerPath: string;
 
 beforeAll(async () => {
 	const baseUrl = await standIn.start();
-	stack = new QueueStack({ name: 'queue-conversation', env: { WEBHOOK_URL: `${await proxy.start()}/` } });
+	stack = new QueueStack({ name: 'queue-conversation', version: E2E_VERSION, env: { WEBHOOK_URL: `${await proxy.start()}/` } });
 	await stack.start();
 	proxy.target = stack.webhookA!.baseUrl!;
 	const credential = await stack.main!.createCredential('infobipTikTokApi', { apiKey: 'queue-api-key', baseUrl });
