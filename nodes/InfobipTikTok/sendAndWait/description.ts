@@ -50,8 +50,63 @@ export const sendAndWaitFields: INodeProperties[] = [
 			{ name: 'Approval', value: 'approval', description: 'The user approves (or declines) with a link' },
 			{ name: 'Custom Form', value: 'customForm', description: 'The user fills in a form you define' },
 			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
+			{
+				name: 'Reply in Chat',
+				value: 'replyInChat',
+				description:
+					"The user's next TikTok message is the answer (no link). Needs an Infobip TikTok Trigger receiving the user's messages.",
+			},
 		],
 		displayOptions: show(),
+	},
+	{
+		displayName: 'Reply Means',
+		name: 'chatReply',
+		type: 'options',
+		default: 'text',
+		options: [
+			{ name: 'Free Text', value: 'text', description: 'Any reply is the answer, under data.text' },
+			{
+				name: 'Yes or No',
+				value: 'approval',
+				description: 'A yes word or a no word gives data.approved; anything else is asked again',
+			},
+		],
+		displayOptions: show({ responseType: ['replyInChat'] }),
+	},
+	{
+		displayName: 'Yes Words',
+		name: 'yesWords',
+		type: 'string',
+		default: 'yes, y, ok, approve',
+		description: 'Replies that approve, separated by commas; case, accents and punctuation do not matter',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+	},
+	{
+		displayName: 'No Words',
+		name: 'noWords',
+		type: 'string',
+		default: 'no, n, decline',
+		description: 'Replies that decline, separated by commas',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+	},
+	{
+		displayName: 'Re-Ask Message',
+		name: 'reaskMessage',
+		type: 'string',
+		default: 'Please answer yes or no.',
+		description: 'Sent when a reply is neither a yes word nor a no word',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+	},
+	{
+		displayName: 'Max Re-Asks',
+		name: 'maxReasks',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 2,
+		description:
+			'How many times to ask again. The next reply that is neither yes nor no then resumes the workflow with data.approved null.',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
 	},
 	{
 		displayName: 'Form Fields',
