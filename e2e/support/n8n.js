@@ -193,23 +193,37 @@ class N8nServer {
 		await this.launch();
 	}
 
-	/** Creates the owner account on a fresh instance, or signs in on one that has it. */
+	/**
+	 * Creates the owner account on a fresh instance, or signs in on one that has it. A loaded machine can
+	 * print the ready line before n8n's database is ready (503 "Database is not ready!"): asked again then.
+	 */
 	async signIn() {
+		const started = Date.now();
+		let response = await this.ownerSession();
+		while (response.status === 503 && Date.now() - started < 120_000) {
+			await sleep(1_000);
+			response = await this.ownerSession();
+		}
+		if (!response.ok) throw new Error(`Could not sign in to n8n: ${response.status} ${await response.text()}`);
+		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
+		this.cookie = (cookie || '').split(';')[0];
+	}
+
+	/** @returns {Promise<Response>} */
+	async ownerSession() {
 		let response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(OWNER),
 		});
-		if (!response.ok) {
+		if (!response.ok && response.status !== 503) {
 			response = await fetch(`${this.baseUrl}/rest/login`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
 			});
 		}
-		if (!response.ok) throw new Error(`Could not sign in to n8n: ${response.status} ${await response.text()}`);
-		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
-		this.cookie = (cookie || '').split(';')[0];
+		return response;
 	}
 
 	/** A call to n8n's own REST API as the owner; returns the `data` of the answer. */
