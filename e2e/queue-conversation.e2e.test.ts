@@ -1,5 +1,5 @@
 /**
- * Queue mode: Reply in Chat. A worker asks; the answer reaches the trigger on webhook process B, which resumes the
+ * Queue mode with two workers: Reply in Chat. A worker asks; the answer reaches the trigger on webhook process B, which resumes the
  * execution through n8n's public address (WEBHOOK_URL, here a small proxy in front of webhook process A, as a load
  * balancer would be); a redelivery to webhook process A resumes nothing and starts nothing.
  */
@@ -7,6 +7,7 @@ import { sleep } from 'n8n-workflow';
 
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { BUSINESS, body } from './support/infobip-bodies';
+import { report } from './support/load';
 import { ReverseProxy } from './support/proxy';
 import { E2E_VERSION } from './support/n8n';
 import { QueueStack } from './support/queue';
@@ -24,7 +25,7 @@ let triggerPath: string;
 
 beforeAll(async () => {
 	const baseUrl = await standIn.start();
-	stack = new QueueStack({ name: 'queue-conversation', version: E2E_VERSION, env: { WEBHOOK_URL: `${await proxy.start()}/` } });
+	stack = new QueueStack({ name: 'queue-conversation', version: E2E_VERSION, workers: 2, env: { WEBHOOK_URL: `${await proxy.start()}/` } });
 	await stack.start();
 	proxy.target = stack.webhookA!.baseUrl!;
 	const credential = await stack.main!.createCredential('infobipTikTokApi', { apiKey: 'queue-api-key', baseUrl });
@@ -72,7 +73,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 	}
 }
 
-it('a question asked by the worker, answered through webhook process B without pairing, resumes once; a redelivery to A is dropped', async () => {
+/** How often the workers started an execution (each start is one run: the question, then the answer). */
+function workerRuns(executionId: string) {
+	const line = new RegExp(`Worker started execution ${executionId} \\(job`, 'g');
+	return stack.workers!.reduce((runs, worker) => runs + (worker.log().match(line) ?? []).length, 0);
+}
+
+it('a question asked by a worker, answered through webhook process B without pairing, resumes once; a redelivery to A is dropped', async () => {
 	standIn.pairing = false;
 	standIn.addPerson('quinn', BUSINESS);
 	await postTo(stack.webhookA!, standIn.inboundFrom('quinn', BUSINESS, { type: 'TEXT', text: 'hi' }));
@@ -91,12 +98,38 @@ it('a question asked by the worker, answered through webhook process B without p
 		return execution?.status === 'success' ? execution : undefined;
 	});
 	expect(finished.id).toBe(waiting.id);
-	// The worker ran the execution both times (question and answer).
-	const runs = stack.worker!.log().match(new RegExp(`Worker started execution ${waiting.id} \\(job`, 'g')) ?? [];
-	expect(runs).toHaveLength(2);
+	// Workers ran the execution twice (question and answer), the main and webhook processes never.
+	expect(workerRuns(waiting.id)).toBe(2);
 
 	await postTo(stack.webhookA!, answer);
 	await sleep(2000);
 	expect(await stack.main!.executions(workflowId)).toHaveLength(1);
 	expect(standIn.sentMessages()).toHaveLength(2);
+});
+
+it('four conversations at once over two workers: each unpaired answer through webhook process B resumes its own execution once', async () => {
+	standIn.reset();
+	standIn.pairing = false;
+	const users = ['uma', 'vic', 'wes', 'xia'];
+	const before = (await stack.main!.executions(workflowId)).length;
+	for (const user of users) standIn.addPerson(user, BUSINESS);
+	await Promise.all(users.map((user, i) => postTo(i % 2 ? stack.webhookB! : stack.webhookA!, standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: 'hi' }))));
+	const waiting = await until('four waiting executions', async () => {
+		const executions = (await stack.main!.executions(workflowId)).slice(0, users.length);
+		return executions.length === users.length && executions.every((execution: { status: string }) => execution.status === 'waiting') ? executions : undefined;
+	});
+	await Promise.all(users.map((user) => postTo(stack.webhookB!, standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: user.toUpperCase() }))));
+	const thanks = () => standIn.sentMessages().filter((message) => message.content.text.startsWith('Thanks'));
+	await until('four thanks', async () => (thanks().length === users.length ? true : undefined));
+	await until('four finished executions', async () => {
+		const executions = (await stack.main!.executions(workflowId)).slice(0, users.length);
+		return executions.every((execution: { status: string }) => execution.status === 'success') ? true : undefined;
+	});
+	await sleep(2000);
+	expect(thanks().map((message) => [message.destinations[0].to, message.content.text]).sort()).toEqual(users.map((user) => [user, `Thanks, ${user.toUpperCase()}`]));
+	expect(await stack.main!.executions(workflowId)).toHaveLength(before + users.length);
+	for (const execution of waiting) expect(workerRuns(execution.id)).toBe(2);
+	// Which worker asked or resumed what is Bull's choice (whichever worker is free): printed, not asserted.
+	const ran = stack.workers!.map((worker) => waiting.filter((execution: { id: string }) => worker.log().includes(`Worker started execution ${execution.id} (job`)).length);
+	report(`Reply in Chat, two workers: executions run (question or answer) by worker 1: ${ran[0]}, worker 2: ${ran[1]} of ${users.length}`);
 });
