@@ -170,7 +170,7 @@ describe(`AI Agent human review with Infobip TikTok in n8n ${version}`, () => {
 			const execution = await latestExecution(workflowId, 'success');
 			expect(standIn.sentMessages()).toHaveLength(1);
 			const { output } = await n8n.executionOutput(execution.id);
-			expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*(rejected|declined|feedback)/) }]);
+			expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*User rejected the tool call to Send Reply/) }]);
 			await sleep(1000);
 			expect(await n8n.executions(workflowId)).toHaveLength(1);
 		});
