@@ -234,6 +234,43 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(await n8n.executions(id)).toHaveLength(2);
 	});
 
+	it('Accept Text Only: an image is answered with the re-ask message (at most Max Re-Asks times); text resumes', async () => {
+		const { id, url } = await conversationWorkflow({}, {}, false, { acceptReply: 'text', reaskMessage: 'Please type it.', maxReasks: 1 });
+		await open(url!, id, 'ivy');
+		await open(url!, id, 'jon');
+		const toUser = (user: string) =>
+			standIn.sentMessages().filter((message) => message.destinations[0].to === user).map((message) => message.content.text);
+		const image = { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` };
+
+		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, image)]);
+		await waitUntil('the re-ask', async () => (toUser('ivy').length === 2 ? true : undefined));
+		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.']);
+		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, { type: 'TEXT', text: 'Ivy' })]);
+		await waitUntil("ivy's thanks", async () => (toUser('ivy').includes('Thanks, Ivy') ? true : undefined));
+
+		// Max Re-Asks 1: the second non-text reply is the answer.
+		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
+		await waitUntil('the re-ask', async () => (toUser('jon').length === 2 ? true : undefined));
+		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
+		const outputs = await Promise.all(done.map(async (execution: { id: string }) => (await n8n.executionOutput(execution.id)).output.Ask[0]));
+		expect(outputs.map((output) => [output.userId, output.data.type, output.data.text]).sort()).toEqual([
+			['ivy', 'TEXT', 'Ivy'],
+			['jon', 'IMAGE', null],
+		]);
+		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.', 'Thanks, Ivy']);
+		expect(await n8n.executions(id)).toHaveLength(2);
+	});
+
+	it('Accept Any Message (the default): an image is the answer', async () => {
+		const { id, url } = await conversationWorkflow({});
+		await open(url!, id, 'kim');
+		await post(url!, [standIn.inboundFrom('kim', BUSINESS, { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` })]);
+		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 500 });
+		const { output } = await n8n.executionOutput(done.id);
+		expect(output.Ask[0].data).toMatchObject({ type: 'IMAGE', mediaUrl: `${e2e.baseUrl}/cdn/photo.png` });
+	});
+
 	it('the lead-qualification example: name, e-mail and interest asked in the chat, saved on the contact, one execution', async () => {
 		standIn.pairing = false;
 		standIn.addPerson('hal', BUSINESS);

@@ -22,6 +22,28 @@ export const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as co
 	isFullPath: true,
 }));
 
+function reaskFields(when: Record<string, string[]>, message: string, messageDescription: string, maxDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Re-Ask Message',
+			name: 'reaskMessage',
+			type: 'string',
+			default: message,
+			description: messageDescription,
+			displayOptions: show({ responseType: ['replyInChat'], ...when }),
+		},
+		{
+			displayName: 'Max Re-Asks',
+			name: 'maxReasks',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 2,
+			description: maxDescription,
+			displayOptions: show({ responseType: ['replyInChat'], ...when }),
+		},
+	];
+}
+
 export const sendAndWaitFields: INodeProperties[] = [
 	{
 		displayName: 'Message',
@@ -39,7 +61,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		name: 'sendAndWaitNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show(),
+		// About links and pages: Reply in Chat has neither.
+		displayOptions: show({ responseType: ['approval', 'freeText', 'customForm'] }),
 	},
 	{
 		displayName: 'Response Type',
@@ -91,23 +114,30 @@ export const sendAndWaitFields: INodeProperties[] = [
 		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
 	},
 	{
-		displayName: 'Re-Ask Message',
-		name: 'reaskMessage',
-		type: 'string',
-		default: 'Please answer yes or no.',
-		description: 'Sent when a reply is neither a yes word nor a no word',
-		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+		displayName: 'Accept',
+		name: 'acceptReply',
+		type: 'options',
+		default: 'any',
+		options: [
+			{ name: 'Any Message', value: 'any', description: 'An image, a reaction or a shared post is the answer too' },
+			{ name: 'Text Only', value: 'text', description: 'A reply that is not text is answered with the re-ask message' },
+		],
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['text'] }),
 	},
-	{
-		displayName: 'Max Re-Asks',
-		name: 'maxReasks',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 2,
-		description:
-			'How many times to ask again. The next reply that is neither yes nor no then resumes the workflow with data.approved null.',
-		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
-	},
+	// Re-Ask Message and Max Re-Asks serve both Yes or No and Text Only; n8n shows the definition whose
+	// conditions hold, so each has one per case (with its own default text).
+	...reaskFields(
+		{ chatReply: ['approval'] },
+		'Please answer yes or no.',
+		'Sent when a reply is neither a yes word nor a no word',
+		'How many times to ask again. The next reply that is neither yes nor no then resumes the workflow with data.approved null.',
+	),
+	...reaskFields(
+		{ chatReply: ['text'], acceptReply: ['text'] },
+		'Please answer with a text message.',
+		'Sent when a reply is not text (an image, a reaction, a shared post)',
+		'How many times to ask again. The next reply, text or not, then resumes the workflow.',
+	),
 	{
 		displayName: 'Form Fields',
 		name: 'formFields',
@@ -307,6 +337,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'responseFormTitle',
 				type: 'string',
 				default: '',
+				displayOptions: { show: { '/responseType': ['approval', 'freeText', 'customForm'] } },
 				description:
 					'The title of the answer page (default: "Please confirm" for Approval, "Your answer" for Free Text and Custom Form). The question is shown below it.',
 			},

@@ -122,6 +122,11 @@ export async function askInChat(
 	return results;
 }
 
+/** Text Only accepts a TEXT message with some text; an image, a reaction or a shared post is asked again. */
+export function isTextReply(message: IDataObject): boolean {
+	return message.type === 'TEXT' && typeof message.text === 'string' && message.text.trim() !== '';
+}
+
 function respond(context: IWebhookFunctions, status: number, answer: ResumeAnswer | IDataObject): void {
 	context.getResponseObject().status(status).json(answer);
 }
@@ -144,20 +149,25 @@ export async function answerInChatWebhook(this: IWebhookFunctions): Promise<IWeb
 	}
 	const index = Number(query.item);
 	const answer = chatAnswerItem(message as IDataObject);
+	const body = this.getBodyData() as IDataObject;
+	const reasks = typeof body.reasks === 'number' ? body.reasks : 0;
+	const mayReask = () => reasks < Number(this.getNodeParameter('maxReasks', 2));
+	const reask = async (defaultText: string) => {
+		const text = String(this.getNodeParameter('reaskMessage', defaultText));
+		await askAgain.call(this, message as IDataObject, String(query.waitId), String(body.url ?? ''), reasks + 1, text);
+		respond(this, 200, { conversationWait: 'reasked' });
+		return { noWebhookResponse: true };
+	};
 	if (this.getNodeParameter('chatReply', 'text') === 'approval') {
 		const approved = approvalOf(
 			(message as IDataObject).text,
 			replyWords(this.getNodeParameter('yesWords', '')),
 			replyWords(this.getNodeParameter('noWords', '')),
 		);
-		const body = this.getBodyData() as IDataObject;
-		const reasks = typeof body.reasks === 'number' ? body.reasks : 0;
-		if (approved === undefined && reasks < Number(this.getNodeParameter('maxReasks', 2))) {
-			await askAgain.call(this, message as IDataObject, String(query.waitId), String(body.url ?? ''), reasks + 1);
-			respond(this, 200, { conversationWait: 'reasked' });
-			return { noWebhookResponse: true };
-		}
+		if (approved === undefined && mayReask()) return await reask('Please answer yes or no.');
 		(answer.data as IDataObject).approved = approved ?? null;
+	} else if (this.getNodeParameter('acceptReply', 'any') === 'text' && !isTextReply(message as IDataObject) && mayReask()) {
+		return await reask('Please answer with a text message.');
 	}
 	respond(this, 200, { conversationWait: 'resumed' });
 	return {
@@ -170,7 +180,14 @@ export async function answerInChatWebhook(this: IWebhookFunctions): Promise<IWeb
  * Sends the re-ask message (its callback data names the same wait, with the new count) and puts the
  * count on the contact's record, which the trigger marked answered before calling.
  */
-async function askAgain(this: IWebhookFunctions, message: IDataObject, waitId: string, url: string, reasks: number): Promise<void> {
+async function askAgain(
+	this: IWebhookFunctions,
+	message: IDataObject,
+	waitId: string,
+	url: string,
+	reasks: number,
+	text: string,
+): Promise<void> {
 	const baseUrl = await getBaseUrl.call(this);
 	const businessAccountId = String(message.businessAccountId ?? '');
 	const user = String(message.conversationId ?? message.userId ?? '');
@@ -181,7 +198,7 @@ async function askAgain(this: IWebhookFunctions, message: IDataObject, waitId: s
 			callbackData: waitCallbackData(waitId, url, reasks),
 			messageId: randomUUID(),
 		},
-		textContent(this.getNodeParameter('reaskMessage', 'Please answer yes or no.'), undefined),
+		textContent(text, undefined),
 	);
 	await infobipRequest.call(this, baseUrl, { method: 'POST', path: '/tiktok/1/messages', body: { messages: [question] } });
 	try {
