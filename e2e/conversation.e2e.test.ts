@@ -24,10 +24,18 @@ async function conversationWorkflow(
 	askParameters: Record<string, unknown> = {},
 ) {
 	const trigger = triggerNode(triggerParameters);
-	if (triggerParameters.includeContact) Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
+	if (triggerParameters.includeContact)
+		Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
 	const ask = actionNode(
 		'Ask',
-		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat', options: askOptions, ...askParameters },
+		{
+			resource: 'message',
+			operation: 'sendAndWait',
+			message: 'What is your name?',
+			responseType: 'replyInChat',
+			options: askOptions,
+			...askParameters,
+		},
 		e2e.credential,
 	);
 	const thanks = actionNode(
@@ -50,11 +58,19 @@ async function conversationWorkflow(
 }
 
 async function post(url: string, results: unknown[]) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(results) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: body(results),
+	});
 	expect(response.status).toBe(200);
 }
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitUntil<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	timeoutMs = 60_000,
+): Promise<T> {
 	const started = Date.now();
 	for (;;) {
 		const value = await probe();
@@ -65,15 +81,21 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, t
 }
 
 const texts = () => standIn.sentMessages().map((message) => message.content.text as string);
-const statuses = async (workflowId: string) => (await n8n.executions(workflowId)).map((execution: { status: string }) => execution.status);
+const statuses = async (workflowId: string) =>
+	(await n8n.executions(workflowId)).map((execution: { status: string }) => execution.status);
 
 /** Starts a conversation: the user's first message; returns once the question went out and the execution waits. */
 async function open(url: string, workflowId: string, user: string) {
-	const waiting = async () => (await statuses(workflowId)).filter((status) => status === 'waiting').length;
+	const waiting = async () =>
+		(await statuses(workflowId)).filter((status) => status === 'waiting').length;
 	const before = await waiting();
 	await post(url, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: 'hi' })]);
-	await waitUntil('the waiting execution', async () => ((await waiting()) > before ? true : undefined));
-	const [question] = standIn.sentMessages().filter((message) => message.destinations[0].to === user);
+	await waitUntil('the waiting execution', async () =>
+		(await waiting()) > before ? true : undefined,
+	);
+	const [question] = standIn
+		.sentMessages()
+		.filter((message) => message.destinations[0].to === user);
 	expect(question.content.text).toBe('What is your name?');
 	expect(question.webhooks.callbackData).toMatch(/^n8n-wait:/);
 	return question;
@@ -96,7 +118,13 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 				businessAccountId: BUSINESS,
 				conversationId: 'ann',
 				messageId: answer.messageId,
-				data: { text: 'Ann', type: 'TEXT', messageId: answer.messageId, mediaUrl: null, receivedAt: answer.receivedAt },
+				data: {
+					text: 'Ann',
+					type: 'TEXT',
+					messageId: answer.messageId,
+					mediaUrl: null,
+					receivedAt: answer.receivedAt,
+				},
 			}),
 		]);
 		expect(texts()).toEqual(['What is your name?', 'Thanks, Ann']);
@@ -107,20 +135,32 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		await sleep(1500);
 		expect(await n8n.executions(id)).toHaveLength(1);
 		// The user writes again: the wait is gone (answered), so the message starts a normal execution.
-		await post(url!, [standIn.inboundFrom('ann', BUSINESS, { type: 'TEXT', text: 'one more thing' })]);
-		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		await post(url!, [
+			standIn.inboundFrom('ann', BUSINESS, { type: 'TEXT', text: 'one more thing' }),
+		]);
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
 		await waitUntil('the new question', async () => (texts().length === 3 ? true : undefined));
 		expect(texts()[2]).toBe('What is your name?');
 	});
 
 	it('with Include Contact, an unpaired answer finds its wait on the People contact; a redelivery in another process is recognised there', async () => {
 		standIn.pairing = false;
-		const { id, url } = await conversationWorkflow({ includeContact: true, ignoreRedeliveries: false });
+		const { id, url } = await conversationWorkflow({
+			includeContact: true,
+			ignoreRedeliveries: false,
+		});
 		for (const user of ['bob', 'cy']) standIn.addPerson(user, BUSINESS);
 		await open(url!, id, 'bob');
 		await open(url!, id, 'cy');
 		const record = JSON.parse(standIn.persons.bob.customAttributes.n8nConversationWait);
-		expect(record).toEqual({ state: 'waiting', waitId: expect.any(String), url: expect.stringMatching(/\/webhook-waiting\//), answeredBy: expect.any(String) });
+		expect(record).toEqual({
+			state: 'waiting',
+			waitId: expect.any(String),
+			url: expect.stringMatching(/\/webhook-waiting\//),
+			answeredBy: expect.any(String),
+		});
 
 		// Both users answer at the same moment, without pairing: each resumes their own execution.
 		const bob = standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'Bob' });
@@ -128,10 +168,19 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(bob.callbackData).toBeUndefined();
 		await Promise.all([post(url!, [bob]), post(url!, [cy])]);
 		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 500 });
-		await waitUntil('both thanks', async () => (texts().filter((text) => text.startsWith('Thanks')).length === 2 ? true : undefined));
-		expect(done.map((execution: { status: string }) => execution.status)).toEqual(['success', 'success']);
-		const thanks = standIn.sentMessages().filter((message) => message.content.text.startsWith('Thanks'));
-		expect(thanks.map((message) => [message.destinations[0].to, message.content.text]).sort()).toEqual([
+		await waitUntil('both thanks', async () =>
+			texts().filter((text) => text.startsWith('Thanks')).length === 2 ? true : undefined,
+		);
+		expect(done.map((execution: { status: string }) => execution.status)).toEqual([
+			'success',
+			'success',
+		]);
+		const thanks = standIn
+			.sentMessages()
+			.filter((message) => message.content.text.startsWith('Thanks'));
+		expect(
+			thanks.map((message) => [message.destinations[0].to, message.content.text]).sort(),
+		).toEqual([
 			['bob', 'Thanks, Bob'],
 			['cy', 'Thanks, Cy'],
 		]);
@@ -148,25 +197,66 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(texts().filter((text) => text.startsWith('Thanks'))).toHaveLength(2);
 		// A new message from Bob: the wait is answered, so it starts a normal execution.
 		await post(url!, [standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'hello again' })]);
-		await waitUntil('a third execution', async () => ((await statuses(id)).length === 3 ? true : undefined));
+		await waitUntil('a third execution', async () =>
+			(await statuses(id)).length === 3 ? true : undefined,
+		);
 		expect(standIn.invalidPeopleRequests()).toEqual([]);
+	});
+
+	it('an event whose callback data names an address outside this n8n calls nothing and starts a normal execution', async () => {
+		const { id, url } = await conversationWorkflow({});
+		// Anyone who knows an unauthenticated trigger's URL can post this: the trigger must not POST to that address.
+		const forged = `${standIn.baseUrl}/forged-wait?signature=x`;
+		await post(url!, [
+			standIn.inboundFrom(
+				'mallory',
+				BUSINESS,
+				{ type: 'TEXT', text: 'hi' },
+				{
+					callbackData: `n8n-wait:${JSON.stringify({ waitId: 'w-1', url: forged })}`,
+				},
+			),
+		]);
+		await waitUntil('the normal execution', async () =>
+			(await statuses(id)).includes('waiting') ? true : undefined,
+		);
+		expect(standIn.requestsTo('/forged-wait')).toHaveLength(0);
+		const toMallory = standIn
+			.sentMessages()
+			.filter((message) => message.destinations[0].to === 'mallory');
+		expect(toMallory.map((message) => message.content.text)).toEqual(['What is your name?']);
 	});
 
 	it('a wait that timed out is gone: the next message starts a normal execution', async () => {
 		const { id, url } = await conversationWorkflow(
 			{},
-			{ limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'seconds' } } },
+			{
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'seconds' },
+				},
+			},
 		);
 		const question = await open(url!, id, 'dee');
 		const [timedOut] = await n8n.waitForExecutions(id, 1, { timeoutMs: 90_000, settleMs: 500 });
 		const { output } = await n8n.executionOutput(timedOut.id);
 		expect(output.Ask).toEqual([
-			{ data: { timedOut: true }, waitId: expect.any(String), userId: 'dee', businessAccountId: BUSINESS, conversationId: 'dee' },
+			{
+				data: { timedOut: true },
+				waitId: expect.any(String),
+				userId: 'dee',
+				businessAccountId: BUSINESS,
+				conversationId: 'dee',
+			},
 		]);
 		// Paired with the question (Infobip pairs with the last message: here the timed-out branch's text).
-		const late = { ...standIn.inboundFrom('dee', BUSINESS, { type: 'TEXT', text: 'Dee' }), callbackData: question.webhooks.callbackData };
+		const late = {
+			...standIn.inboundFrom('dee', BUSINESS, { type: 'TEXT', text: 'Dee' }),
+			callbackData: question.webhooks.callbackData,
+		};
 		await post(url!, [late]);
-		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
 		const [second] = await n8n.executions(id);
 		await waitUntil('the second execution waiting', async () =>
 			(await n8n.executions(id))[0].status === 'waiting' ? true : undefined,
@@ -183,20 +273,35 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(texts()).toEqual(['What is your name?', 'Thanks, Eve', 'What is your name?']);
 		const second = standIn.sentMessages()[2];
 		expect(second.webhooks.callbackData).not.toBe(first.webhooks.callbackData);
-		await waitUntil('the execution waiting again', async () => ((await statuses(id))[0] === 'waiting' ? true : undefined));
+		await waitUntil('the execution waiting again', async () =>
+			(await statuses(id))[0] === 'waiting' ? true : undefined,
+		);
 		const [waiting] = await n8n.executions(id);
 
 		// The earlier answer again: its wait (same node, same execution) is over; it starts a normal execution.
 		await post(url!, [answer]);
-		await waitUntil('a second execution', async () => ((await statuses(id)).length === 2 ? true : undefined));
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
 		await sleep(1500);
 		expect(texts().filter((text) => text.startsWith('Thanks'))).toEqual(['Thanks, Eve']);
 		const executions = await n8n.executions(id);
-		expect(executions.find((execution: { id: string }) => execution.id === waiting.id)?.status).toBe('waiting');
+		expect(
+			executions.find((execution: { id: string }) => execution.id === waiting.id)?.status,
+		).toBe('waiting');
 
 		// The real answer to the second question resumes the first execution.
-		await post(url!, [standIn.inboundFrom('eve', BUSINESS, { type: 'TEXT', text: 'Eve again' }, { callbackData: second.webhooks.callbackData })]);
-		await waitUntil('the second thanks', async () => (texts().includes('Thanks, Eve again') ? true : undefined));
+		await post(url!, [
+			standIn.inboundFrom(
+				'eve',
+				BUSINESS,
+				{ type: 'TEXT', text: 'Eve again' },
+				{ callbackData: second.webhooks.callbackData },
+			),
+		]);
+		await waitUntil('the second thanks', async () =>
+			texts().includes('Thanks, Eve again') ? true : undefined,
+		);
 	});
 
 	it('approval by reply: yes and no words (any case and accents), a re-ask for anything else, at most Max Re-Asks times', async () => {
@@ -209,14 +314,21 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		});
 		await open(url!, id, 'fay');
 		await open(url!, id, 'gus');
-		const reply = async (user: string, text: string) => post(url!, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text })]);
+		const reply = async (user: string, text: string) =>
+			post(url!, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text })]);
 		const toUser = (user: string) =>
-			standIn.sentMessages().filter((message) => message.destinations[0].to === user).map((message) => message.content.text);
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === user)
+				.map((message) => message.content.text);
 
 		await reply('fay', 'maybe');
 		await waitUntil('the re-ask', async () => (toUser('fay').length === 2 ? true : undefined));
 		expect(toUser('fay')).toEqual(['What is your name?', 'Yes or no?']);
-		expect(standIn.sentMessages().find((message) => message.content.text === 'Yes or no?').webhooks.callbackData).toMatch(/"reasks":1/);
+		expect(
+			standIn.sentMessages().find((message) => message.content.text === 'Yes or no?').webhooks
+				.callbackData,
+		).toMatch(/"reasks":1/);
 		await reply('fay', 'Sí!');
 		await waitUntil("fay's thanks", async () => (toUser('fay').length === 3 ? true : undefined));
 
@@ -226,8 +338,15 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		await waitUntil("gus's thanks", async () => (toUser('gus').length === 3 ? true : undefined));
 
 		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
-		const outputs = await Promise.all(done.map(async (execution: { id: string }) => (await n8n.executionOutput(execution.id)).output.Ask[0]));
-		expect(outputs.map((output) => [output.userId, output.data.text, output.data.approved]).sort()).toEqual([
+		const outputs = await Promise.all(
+			done.map(
+				async (execution: { id: string }) =>
+					(await n8n.executionOutput(execution.id)).output.Ask[0],
+			),
+		);
+		expect(
+			outputs.map((output) => [output.userId, output.data.text, output.data.approved]).sort(),
+		).toEqual([
 			['fay', 'Sí!', true],
 			['gus', 'dunno', null],
 		]);
@@ -235,26 +354,42 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 	});
 
 	it('Accept Text Only: an image is answered with the re-ask message (at most Max Re-Asks times); text resumes', async () => {
-		const { id, url } = await conversationWorkflow({}, {}, false, { acceptReply: 'text', reaskMessage: 'Please type it.', maxReasks: 1 });
+		const { id, url } = await conversationWorkflow({}, {}, false, {
+			acceptReply: 'text',
+			reaskMessage: 'Please type it.',
+			maxReasks: 1,
+		});
 		await open(url!, id, 'ivy');
 		await open(url!, id, 'jon');
 		const toUser = (user: string) =>
-			standIn.sentMessages().filter((message) => message.destinations[0].to === user).map((message) => message.content.text);
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === user)
+				.map((message) => message.content.text);
 		const image = { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` };
 
 		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, image)]);
 		await waitUntil('the re-ask', async () => (toUser('ivy').length === 2 ? true : undefined));
 		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.']);
 		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, { type: 'TEXT', text: 'Ivy' })]);
-		await waitUntil("ivy's thanks", async () => (toUser('ivy').includes('Thanks, Ivy') ? true : undefined));
+		await waitUntil("ivy's thanks", async () =>
+			toUser('ivy').includes('Thanks, Ivy') ? true : undefined,
+		);
 
 		// Max Re-Asks 1: the second non-text reply is the answer.
 		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
 		await waitUntil('the re-ask', async () => (toUser('jon').length === 2 ? true : undefined));
 		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
 		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
-		const outputs = await Promise.all(done.map(async (execution: { id: string }) => (await n8n.executionOutput(execution.id)).output.Ask[0]));
-		expect(outputs.map((output) => [output.userId, output.data.type, output.data.text]).sort()).toEqual([
+		const outputs = await Promise.all(
+			done.map(
+				async (execution: { id: string }) =>
+					(await n8n.executionOutput(execution.id)).output.Ask[0],
+			),
+		);
+		expect(
+			outputs.map((output) => [output.userId, output.data.type, output.data.text]).sort(),
+		).toEqual([
 			['ivy', 'TEXT', 'Ivy'],
 			['jon', 'IMAGE', null],
 		]);
@@ -265,20 +400,37 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 	it('Accept Any Message (the default): an image is the answer', async () => {
 		const { id, url } = await conversationWorkflow({});
 		await open(url!, id, 'kim');
-		await post(url!, [standIn.inboundFrom('kim', BUSINESS, { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` })]);
+		await post(url!, [
+			standIn.inboundFrom('kim', BUSINESS, {
+				type: 'IMAGE',
+				text: undefined,
+				mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
+			}),
+		]);
 		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 500 });
 		const { output } = await n8n.executionOutput(done.id);
-		expect(output.Ask[0].data).toMatchObject({ type: 'IMAGE', mediaUrl: `${e2e.baseUrl}/cdn/photo.png` });
+		expect(output.Ask[0].data).toMatchObject({
+			type: 'IMAGE',
+			mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
+		});
 	});
 
 	it('the lead-qualification example: name, e-mail and interest asked in the chat, saved on the contact, one execution', async () => {
 		standIn.pairing = false;
 		standIn.addPerson('hal', BUSINESS);
-		const { id, url } = await n8n.createActiveWorkflow(withCredentials(leadQualification, { infobipTikTokApi: e2e.credential }));
-		const toHal = () => standIn.sentMessages().filter((message) => message.destinations[0].to === 'hal').map((message) => message.content.text);
+		const { id, url } = await n8n.createActiveWorkflow(
+			withCredentials(leadQualification, { infobipTikTokApi: e2e.credential }),
+		);
+		const toHal = () =>
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === 'hal')
+				.map((message) => message.content.text);
 		const say = async (text: string, count: number) => {
 			await post(url!, [standIn.inboundFrom('hal', BUSINESS, { type: 'TEXT', text })]);
-			await waitUntil(`message ${count} to hal`, async () => (toHal().length === count ? true : undefined));
+			await waitUntil(`message ${count} to hal`, async () =>
+				toHal().length === count ? true : undefined,
+			);
 		};
 		await say('hi', 1);
 		await say('Hal', 2);

@@ -1,7 +1,13 @@
-import type { IDataObject, IN8nHttpFullResponse, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import {
+	isOwnWaitingUrl,
 	WAIT_CALLBACK_PREFIX,
 	waitFor,
 	writeWaitRecord,
@@ -28,12 +34,19 @@ function mayAnswer(items: IDataObject[], includeContact: boolean): boolean {
 	if (messages.length === 0) return false;
 	return (
 		includeContact ||
-		messages.some((item) => typeof item.callbackData === 'string' && item.callbackData.startsWith(WAIT_CALLBACK_PREFIX))
+		messages.some(
+			(item) =>
+				typeof item.callbackData === 'string' && item.callbackData.startsWith(WAIT_CALLBACK_PREFIX),
+		)
 	);
 }
 
 /** POSTs the message to the waiting URL; true when the waiting node took it (as its answer, or to ask again). */
-async function resume(this: IWebhookFunctions, candidate: WaitCandidate, item: IDataObject): Promise<boolean> {
+async function resume(
+	this: IWebhookFunctions,
+	candidate: WaitCandidate,
+	item: IDataObject,
+): Promise<boolean> {
 	for (let attempt = 1; ; attempt++) {
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
@@ -56,7 +69,11 @@ async function resume(this: IWebhookFunctions, candidate: WaitCandidate, item: I
 }
 
 /** Marks the contact's record answered by this message first, so a redelivery elsewhere is recognised. */
-async function markAnswered(this: IWebhookFunctions, candidate: WaitCandidate, item: IDataObject): Promise<void> {
+async function markAnswered(
+	this: IWebhookFunctions,
+	candidate: WaitCandidate,
+	item: IDataObject,
+): Promise<void> {
 	const baseUrl = await getBaseUrl.call(this);
 	await writeWaitRecord.call(this, baseUrl, personQuery(item.userId, item.businessAccountId), {
 		state: 'answered',
@@ -65,22 +82,37 @@ async function markAnswered(this: IWebhookFunctions, candidate: WaitCandidate, i
 	});
 }
 
-async function settle(this: IWebhookFunctions, item: IDataObject, used: Set<string>): Promise<Outcome> {
+async function settle(
+	this: IWebhookFunctions,
+	item: IDataObject,
+	used: Set<string>,
+): Promise<Outcome> {
 	const candidate = waitFor(item);
 	if (candidate === 'redelivery') return 'redelivery';
 	if (candidate === undefined || used.has(candidate.waitId)) return 'start';
+	if (!isOwnWaitingUrl(candidate.url, this.getNodeWebhookUrl('default'))) {
+		// Not this n8n's address (a forged event, or n8n's public address changed): a normal execution.
+		this.logger.warn(
+			'Infobip TikTok Trigger: a waiting question names an address outside this n8n; not called',
+		);
+		return 'start';
+	}
 	used.add(candidate.waitId);
 	if (candidate.source === 'contact') {
 		try {
 			await markAnswered.call(this, candidate, item);
 		} catch (error) {
-			this.logger.warn(`Infobip TikTok Trigger: could not mark the waiting question answered: ${(error as Error).message}`);
+			this.logger.warn(
+				`Infobip TikTok Trigger: could not mark the waiting question answered: ${(error as Error).message}`,
+			);
 		}
 	}
 	try {
 		return (await resume.call(this, candidate, item)) ? 'resumed' : 'start';
 	} catch (error) {
-		this.logger.warn(`Infobip TikTok Trigger: could not resume the waiting execution: ${(error as Error).message}`);
+		this.logger.warn(
+			`Infobip TikTok Trigger: could not resume the waiting execution: ${(error as Error).message}`,
+		);
 		return 'start';
 	}
 }
@@ -118,10 +150,13 @@ export async function answerWaitingQuestions(
 		};
 		await Promise.all(Array.from({ length: Math.min(PARALLEL_RESUMES, queues.length) }, worker));
 	} catch (error) {
-		this.logger.error(`Infobip TikTok Trigger: answering waiting questions failed: ${(error as Error).message}`);
+		this.logger.error(
+			`Infobip TikTok Trigger: answering waiting questions failed: ${(error as Error).message}`,
+		);
 	}
 	const start = items.filter(
-		(_, index) => outcomes[index] === 'start' || (outcomes[index] === 'resumed' && mode === 'resumeAndStart'),
+		(_, index) =>
+			outcomes[index] === 'start' || (outcomes[index] === 'resumed' && mode === 'resumeAndStart'),
 	);
 	if (start.length === 0) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(start)] };

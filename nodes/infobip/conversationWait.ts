@@ -44,7 +44,8 @@ export function parseWaitRecord(value: unknown): WaitRecord | undefined {
 	if (!isText(value)) return undefined;
 	try {
 		const record = JSON.parse(value) as IDataObject;
-		if ((record.state !== 'waiting' && record.state !== 'answered') || !isText(record.waitId)) return undefined;
+		if ((record.state !== 'waiting' && record.state !== 'answered') || !isText(record.waitId))
+			return undefined;
 		if (record.state === 'waiting' && !isText(record.url)) return undefined;
 		return {
 			state: record.state,
@@ -62,15 +63,35 @@ export function waitCallbackData(waitId: string, url: string, reasks = 0): strin
 	return `${WAIT_CALLBACK_PREFIX}${JSON.stringify({ waitId, url, ...(reasks > 0 && { reasks }) })}`;
 }
 
-export function parseWaitCallbackData(value: unknown): { waitId: string; url: string; reasks: number } | undefined {
+export function parseWaitCallbackData(
+	value: unknown,
+): { waitId: string; url: string; reasks: number } | undefined {
 	if (!isText(value) || !value.startsWith(WAIT_CALLBACK_PREFIX)) return undefined;
 	try {
 		const data = JSON.parse(value.slice(WAIT_CALLBACK_PREFIX.length)) as IDataObject;
 		const reasks = typeof data.reasks === 'number' && data.reasks > 0 ? data.reasks : 0;
-		return isText(data.waitId) && isText(data.url) ? { waitId: data.waitId, url: data.url, reasks } : undefined;
+		return isText(data.waitId) && isText(data.url)
+			? { waitId: data.waitId, url: data.url, reasks }
+			: undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * Whether a wait's URL leads back to this n8n: the origin of the trigger's own webhook URL (both are built
+ * from n8n's public address). The URL arrives in an inbound event, which anyone who knows an unauthenticated
+ * trigger's URL can post: the trigger calls no other host with it.
+ */
+export function isOwnWaitingUrl(url: string, ownWebhookUrl: string | undefined): boolean {
+	if (ownWebhookUrl === undefined || !URL.canParse(url) || !URL.canParse(ownWebhookUrl))
+		return false;
+	const target = new URL(url);
+	return (
+		target.origin === new URL(ownWebhookUrl).origin &&
+		target.username === '' &&
+		target.password === ''
+	);
 }
 
 /**
@@ -80,24 +101,38 @@ export function parseWaitCallbackData(value: unknown): { waitId: string; url: st
  */
 export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undefined {
 	const contact = item.contact as IDataObject | null | undefined;
-	const looked = contact !== undefined && contact !== null && (contact.error === null || contact.error === undefined);
+	const looked =
+		contact !== undefined &&
+		contact !== null &&
+		(contact.error === null || contact.error === undefined);
 	if (looked) {
-		const record = parseWaitRecord((contact.customAttributes as IDataObject | undefined)?.[WAIT_ATTRIBUTE]);
-		if (record && isText(item.messageId) && record.answeredBy === item.messageId) return 'redelivery';
+		const record = parseWaitRecord(
+			(contact.customAttributes as IDataObject | undefined)?.[WAIT_ATTRIBUTE],
+		);
+		if (record && isText(item.messageId) && record.answeredBy === item.messageId)
+			return 'redelivery';
 		if (record?.state === 'waiting') {
-			return { waitId: record.waitId, url: record.url as string, source: 'contact', reasks: record.reasks ?? 0 };
+			return {
+				waitId: record.waitId,
+				url: record.url as string,
+				source: 'contact',
+				reasks: record.reasks ?? 0,
+			};
 		}
 		if (record?.state === 'answered') {
 			// The contact's last question is answered: a paired older question is answered too, or timed out.
 			const paired = parseWaitCallbackData(item.callbackData);
-			return paired && paired.waitId !== record.waitId ? { ...paired, source: 'paired' } : undefined;
+			return paired && paired.waitId !== record.waitId
+				? { ...paired, source: 'paired' }
+				: undefined;
 		}
 	}
 	const paired = parseWaitCallbackData(item.callbackData);
 	return paired ? { ...paired, source: 'paired' } : undefined;
 }
 
-const isStatus = (error: unknown, status: string) => error instanceof NodeApiError && error.httpCode === status;
+const isStatus = (error: unknown, status: string) =>
+	error instanceof NodeApiError && error.httpCode === status;
 
 /**
  * Writes the record on the contact, defining the custom attribute (as text) the first time. Throws
@@ -121,7 +156,8 @@ export async function writeWaitRecord(
 	try {
 		await patch();
 	} catch (error) {
-		if (!isStatus(error, '400') || (await attributeDefined.call(this, baseUrl))) throw asNodeError(this.getNode(), error);
+		if (!isStatus(error, '400') || (await attributeDefined.call(this, baseUrl)))
+			throw asNodeError(this.getNode(), error);
 		await peopleGate.next();
 		await infobipRequest.call(this, baseUrl, {
 			method: 'POST',
@@ -171,7 +207,11 @@ export function replyWords(list: unknown): string[] {
 }
 
 /** true for a yes word, false for a no word, undefined for anything else (or a reply that is both). */
-export function approvalOf(text: unknown, yesWords: string[], noWords: string[]): boolean | undefined {
+export function approvalOf(
+	text: unknown,
+	yesWords: string[],
+	noWords: string[],
+): boolean | undefined {
 	const reply = normalizeReply(text);
 	const yes = yesWords.includes(reply);
 	const no = noWords.includes(reply);
