@@ -8,7 +8,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { body, inbound } from './support/infobip-bodies';
+import { BUSINESS, body, inbound } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
 import { OpenAiStandIn } from './support/openai-standin';
@@ -120,5 +120,59 @@ describe(`AI Agent human review with Infobip TikTok in n8n ${version}`, () => {
 		expect(await press(approve)).toBe(200);
 		await sleep(500);
 		expect(standIn.sentMessages()).toHaveLength(1);
+	});
+
+	describe('Reply in Chat: the supervisor answers yes or no in TikTok', () => {
+		const replyInChat = { responseType: 'replyInChat', chatReply: 'approval' };
+
+		/** A customer writes; the review question (no link) goes to the supervisor and the execution waits. */
+		async function customerWrites() {
+			const credentials = { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential };
+			const workflow = supervisorReviewBot(credentials);
+			for (const node of workflow.nodes) {
+				if (node.name === 'Supervisor Review') node.parameters = { ...node.parameters, ...replyInChat };
+			}
+			const { id, url } = await n8n.createActiveWorkflow(workflow);
+			const message = inbound('Where is my refund?', 'customer-8', {});
+			message.receivedAt = new Date().toISOString().replace('Z', '+0000');
+			const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([message]) });
+			expect(response.status).toBe(200);
+			await latestExecution(id, 'waiting');
+			const sent = standIn.sentMessages();
+			expect(sent).toHaveLength(1);
+			expect(sent[0].destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);
+			expect(sent[0].content.text).toBe(`Reply to customer-8?\n\nThey wrote: Where is my refund?\n\nOur reply: ${REPLY}`);
+			const supervisorSays = async (text: string) => {
+				const answer = standIn.inboundFrom('supervisor', message.to ?? BUSINESS, { type: 'TEXT', text });
+				const posted = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([answer]) });
+				expect(posted.status).toBe(200);
+			};
+			return { workflowId: id, messageId: message.messageId, supervisorSays };
+		}
+
+		it('"yes": the agent\'s reply reaches the customer once; the same execution goes on, no new one starts', async () => {
+			const { workflowId, messageId, supervisorSays } = await customerWrites();
+			await supervisorSays('Yes');
+			const execution = await latestExecution(workflowId, 'success');
+			const sent = standIn.sentMessages();
+			expect(sent).toHaveLength(2);
+			expect(sent[1].destinations).toEqual([{ to: 'customer-8', messageId: expect.any(String) }]);
+			expect(sent[1].content).toEqual({ type: 'TEXT', text: REPLY, replyToMessageId: messageId });
+			const { output } = await n8n.executionOutput(execution.id);
+			expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*"status":"PENDING"/) }]);
+			await sleep(1000);
+			expect(await n8n.executions(workflowId)).toHaveLength(1);
+		});
+
+		it('"no": nothing reaches the customer and the agent is told the supervisor declined', async () => {
+			const { workflowId, supervisorSays } = await customerWrites();
+			await supervisorSays('no');
+			const execution = await latestExecution(workflowId, 'success');
+			expect(standIn.sentMessages()).toHaveLength(1);
+			const { output } = await n8n.executionOutput(execution.id);
+			expect(output['AI Agent']).toEqual([{ output: expect.stringMatching(/^Done: .*User rejected the tool call to Send Reply/) }]);
+			await sleep(1000);
+			expect(await n8n.executions(workflowId)).toHaveLength(1);
+		});
 	});
 });

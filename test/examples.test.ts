@@ -7,6 +7,7 @@ import adTagging from '../examples/tiktok-ad-tagging.json';
 import aiAutoReply from '../examples/tiktok-ai-auto-reply.json';
 import aiSupervisorReview from '../examples/tiktok-ai-supervisor-review.json';
 import deliveryFailures from '../examples/tiktok-delivery-failures.json';
+import leadQualification from '../examples/tiktok-lead-qualification.json';
 import orderConfirmation from '../examples/tiktok-order-confirmation.json';
 import queueModeOnce from '../examples/tiktok-queue-mode-once.json';
 import statefulChatbot from '../examples/tiktok-stateful-chatbot.json';
@@ -42,6 +43,7 @@ describe.each([
 	['AI auto-reply', aiAutoReply],
 	['AI supervisor review', aiSupervisorReview],
 	['delivery failures', deliveryFailures],
+	['lead qualification', leadQualification],
 	['order confirmation', orderConfirmation],
 	['queue mode once', queueModeOnce],
 	['stateful chatbot', statefulChatbot],

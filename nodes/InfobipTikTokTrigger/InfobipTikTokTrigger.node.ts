@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { holdsExpression } from '../shared/expressions';
 import { attachContacts } from './contact';
+import { answerWaitingQuestions, type ConversationAnswers } from './conversations';
 import { recentKeysFor } from './dedupe';
 import { readResults, redeliveryKey, selectEvents } from './events';
 import type { EventKind } from '../infobip/flatten';
@@ -181,6 +182,32 @@ export class InfobipTikTokTrigger implements INodeType {
 				displayOptions: { show: { events: ['message'] } },
 			},
 			{
+				displayName: 'Answers to Waiting Questions',
+				name: 'conversationAnswers',
+				type: 'options',
+				options: [
+					{
+						name: 'Always Start a New Execution',
+						value: 'off',
+						description: 'Messages never resume a waiting execution',
+					},
+					{
+						name: 'Resume and Start a New Execution',
+						value: 'resumeAndStart',
+						description: 'The answer continues the execution that asked, and also starts this workflow',
+					},
+					{
+						name: 'Resume the Waiting Execution',
+						value: 'resume',
+						description: 'The answer continues the execution that asked; it starts no new one',
+					},
+				],
+				default: 'resume',
+				description:
+					'What a message does when it answers a question of Send and Wait for Response with Reply in Chat. A message whose question is no longer waiting starts a new execution. Answers are found through Infobip\'s pairing with the question; turn on Include Contact to find them without it (the waiting question is kept on the People contact).',
+				displayOptions: { show: { events: ['message'] } },
+			},
+			{
 				displayName: 'Include Raw Event',
 				name: 'includeRaw',
 				type: 'boolean',
@@ -247,6 +274,13 @@ export class InfobipTikTokTrigger implements INodeType {
 			if (fresh.length === 0) {
 				return { webhookResponse: { received: parsed.results.length, started: false } };
 			}
+			const conversation = await answerWaitingQuestions.call(
+				this,
+				fresh,
+				read<ConversationAnswers>('conversationAnswers', 'resume'),
+				read('includeContact', false),
+			);
+			if (conversation) return conversation;
 			if (read('includeContact', false) && fresh.some((item) => item.event === 'message')) {
 				// Answer Infobip before the People lookups, so they never delay its 200.
 				this.getResponseObject().status(200).end();

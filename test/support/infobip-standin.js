@@ -69,6 +69,8 @@ class InfobipStandIn {
 		 * @type {Record<string, { body: Buffer, contentType?: string, status?: number, public?: boolean, chunked?: boolean }>}
 		 */
 		this.files = {};
+		/** Whether inboundFrom() pairs a message with the last one sent to the user, as Infobip does "if matched". */
+		this.pairing = true;
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.keepAliveTimeout = 60_000;
 	}
@@ -96,6 +98,34 @@ class InfobipStandIn {
 		this.tags = new Set();
 		this.tagBatchesNeedKnownPeople = false;
 		this.files = {};
+		this.pairing = true;
+	}
+
+	/**
+	 * An inbound message result from `user` to `businessAccountId`, paired (unless `pairing` is off) with the
+	 * last message sent to that user: its message ID as `pairedMessageId` and its `webhooks.callbackData`.
+	 */
+	inboundFrom(user, businessAccountId, message, extra = {}) {
+		const last = this.pairing
+			? this.sentMessages()
+					.flatMap((sent) => (sent.destinations || []).map((destination) => ({ sent, destination })))
+					.filter((entry) => entry.destination.to === user)
+					.pop()
+			: undefined;
+		return {
+			sender: user,
+			to: businessAccountId,
+			integrationType: 'TIKTOK',
+			receivedAt: new Date().toISOString().replace('Z', '+0000'),
+			messageId: nextId('mo'),
+			message: { conversationId: user, ...message },
+			price: { pricePerMessage: 0, currency: 'EUR' },
+			...(last && {
+				pairedMessageId: last.destination.messageId,
+				...(last.sent.webhooks && last.sent.webhooks.callbackData !== undefined && { callbackData: last.sent.webhooks.callbackData }),
+			}),
+			...extra,
+		};
 	}
 
 	/** Adds a People contact for a TikTok user (People creates one when the user first writes). */

@@ -92,13 +92,15 @@ export function itemSendKey(
 
 /**
  * Sends texts, images, share posts (`/tiktok/1/messages`) or events (`/tiktok/1/events`) in bulk.
- * Send and Wait for Response passes the text of each item's question as `questionText`.
+ * Send and Wait for Response passes the text of each item's question as `questionText` (and, for Reply in
+ * Chat, the callback data that names the wait).
  */
 export async function sendMessages(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	operation: MessageOperation,
 	questionText?: (index: number) => string,
+	callbackDataFor?: (index: number) => string,
 ): Promise<INodeExecutionData[]> {
 	const parameters = new FastParameters(this, items);
 	const read = {
@@ -129,7 +131,7 @@ export async function sendMessages(
 			recipient: read.recipient(index),
 			validityAmount: read.validityAmount(index),
 			validityUnit: read.validityUnit(index),
-			callbackData: read.callbackData(index),
+			callbackData: callbackDataFor ? callbackDataFor(index) : read.callbackData(index),
 			deliveryReportUrl: read.deliveryReportUrl(index),
 			seenReportUrl: read.seenReportUrl(index),
 			campaignReferenceId: read.campaignReferenceId(index),

@@ -22,6 +22,28 @@ export const sendAndWaitWebhooks: IWebhookDescription[] = (['GET', 'POST'] as co
 	isFullPath: true,
 }));
 
+function reaskFields(when: Record<string, string[]>, message: string, messageDescription: string, maxDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Re-Ask Message',
+			name: 'reaskMessage',
+			type: 'string',
+			default: message,
+			description: messageDescription,
+			displayOptions: show({ responseType: ['replyInChat'], ...when }),
+		},
+		{
+			displayName: 'Max Re-Asks',
+			name: 'maxReasks',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 2,
+			description: maxDescription,
+			displayOptions: show({ responseType: ['replyInChat'], ...when }),
+		},
+	];
+}
+
 export const sendAndWaitFields: INodeProperties[] = [
 	{
 		displayName: 'Message',
@@ -39,7 +61,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		name: 'sendAndWaitNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show(),
+		// About links and pages: Reply in Chat has neither.
+		displayOptions: show({ responseType: ['approval', 'freeText', 'customForm'] }),
 	},
 	{
 		displayName: 'Response Type',
@@ -50,9 +73,71 @@ export const sendAndWaitFields: INodeProperties[] = [
 			{ name: 'Approval', value: 'approval', description: 'The user approves (or declines) with a link' },
 			{ name: 'Custom Form', value: 'customForm', description: 'The user fills in a form you define' },
 			{ name: 'Free Text', value: 'freeText', description: 'The user writes an answer on a page' },
+			{
+				name: 'Reply in Chat',
+				value: 'replyInChat',
+				description:
+					"The user's next TikTok message is the answer (no link). Needs an Infobip TikTok Trigger receiving the user's messages.",
+			},
 		],
 		displayOptions: show(),
 	},
+	{
+		displayName: 'Reply Means',
+		name: 'chatReply',
+		type: 'options',
+		default: 'text',
+		options: [
+			{ name: 'Free Text', value: 'text', description: 'Any reply is the answer, under data.text' },
+			{
+				name: 'Yes or No',
+				value: 'approval',
+				description: 'A yes word or a no word gives data.approved; anything else is asked again',
+			},
+		],
+		displayOptions: show({ responseType: ['replyInChat'] }),
+	},
+	{
+		displayName: 'Yes Words',
+		name: 'yesWords',
+		type: 'string',
+		default: 'yes, y, ok, approve',
+		description: 'Replies that approve, separated by commas; case, accents and punctuation do not matter',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+	},
+	{
+		displayName: 'No Words',
+		name: 'noWords',
+		type: 'string',
+		default: 'no, n, decline',
+		description: 'Replies that decline, separated by commas',
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['approval'] }),
+	},
+	{
+		displayName: 'Accept',
+		name: 'acceptReply',
+		type: 'options',
+		default: 'any',
+		options: [
+			{ name: 'Any Message', value: 'any', description: 'An image, a reaction or a shared post is the answer too' },
+			{ name: 'Text Only', value: 'text', description: 'A reply that is not text is answered with the re-ask message' },
+		],
+		displayOptions: show({ responseType: ['replyInChat'], chatReply: ['text'] }),
+	},
+	// Re-Ask Message and Max Re-Asks serve both Yes or No and Text Only; n8n shows the definition whose
+	// conditions hold, so each has one per case (with its own default text).
+	...reaskFields(
+		{ chatReply: ['approval'] },
+		'Please answer yes or no.',
+		'Sent when a reply is neither a yes word nor a no word',
+		'How many times to ask again. The next reply that is neither yes nor no then resumes the workflow with data.approved null.',
+	),
+	...reaskFields(
+		{ chatReply: ['text'], acceptReply: ['text'] },
+		'Please answer with a text message.',
+		'Sent when a reply is not text (an image, a reaction, a shared post)',
+		'How many times to ask again. The next reply, text or not, then resumes the workflow.',
+	),
 	{
 		displayName: 'Form Fields',
 		name: 'formFields',
@@ -252,6 +337,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'responseFormTitle',
 				type: 'string',
 				default: '',
+				displayOptions: { show: { '/responseType': ['approval', 'freeText', 'customForm'] } },
 				description:
 					'The title of the answer page (default: "Please confirm" for Approval, "Your answer" for Free Text and Custom Form). The question is shown below it.',
 			},

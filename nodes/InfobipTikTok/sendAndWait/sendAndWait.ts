@@ -13,8 +13,9 @@ import { InvalidField } from '../../infobip/outbound';
 import { sendMessages } from '../operations/message';
 import { FREE_TEXT_FIELD, formFieldsFrom, postedFields, readForm, type FormField } from './form';
 import { answeredPage, approvalPage, DEFAULT_TITLES, formPage, PAGE_HEADERS, stalePage } from './page';
+import { answerInChatWebhook, askInChat } from './replyInChat';
 
-type ResponseType = 'approval' | 'freeText' | 'customForm';
+type ResponseType = 'approval' | 'freeText' | 'customForm' | 'replyInChat';
 
 const UNIT_MS: Record<string, number> = { seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
@@ -145,6 +146,7 @@ export async function sendAndWait(
 	}
 	// n8n 2.8 checks the links' signature only when the node asks for it; newer n8n always checks it.
 	(this as IExecuteFunctions & { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
+	if (responseType === 'replyInChat') return await askInChat.call(this, items, waitTill);
 	const links = answerLinks(responseType, approval, options);
 	const questionId = newQuestionId();
 	const questions: KeptQuestion[] = items.map(() => ({ id: questionId, text: '' }));
@@ -209,6 +211,7 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	const method = this.getRequestObject().method;
 	const query = this.getQueryData() as IDataObject;
 	const responseType = this.getNodeParameter('responseType', 'approval') as ResponseType;
+	if (responseType === 'replyInChat') return await answerInChatWebhook.call(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const title = String(options.responseFormTitle || '').trim();
 	const item = answeringItem(query);

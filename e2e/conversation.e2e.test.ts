@@ -1,0 +1,455 @@
+/**
+ * End-to-end: Send and Wait for Response with Reply in Chat in a real n8n (N8N_E2E_VERSION, default 2.41.1).
+ * Trigger -> Ask (Reply in Chat) -> Thanks (Send Text). The user's next message, posted to the trigger the way
+ * Infobip does, resumes the waiting execution once; see docs/chat-conversations.md.
+ */
+import { sleep } from 'n8n-workflow';
+
+import { BUSINESS, body } from './support/infobip-bodies';
+import { E2E_VERSION } from './support/n8n';
+import { n8nWithStandIn } from './support/setup';
+import leadQualification from '../examples/tiktok-lead-qualification.json';
+import { actionNode, link, triggerNode, withCredentials } from './support/workflows';
+
+jest.setTimeout(180_000);
+
+const e2e = n8nWithStandIn('conversation');
+const { standIn, n8n } = e2e;
+
+/** Trigger -> Ask ("What is your name?", Reply in Chat) -> Thanks ("Thanks, <answer>"), active. */
+async function conversationWorkflow(
+	triggerParameters: Record<string, unknown>,
+	askOptions: Record<string, unknown> = {},
+	loop = false,
+	askParameters: Record<string, unknown> = {},
+) {
+	const trigger = triggerNode(triggerParameters);
+	if (triggerParameters.includeContact)
+		Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
+	const ask = actionNode(
+		'Ask',
+		{
+			resource: 'message',
+			operation: 'sendAndWait',
+			message: 'What is your name?',
+			responseType: 'replyInChat',
+			options: askOptions,
+			...askParameters,
+		},
+		e2e.credential,
+	);
+	const thanks = actionNode(
+		'Thanks',
+		{ resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' },
+		e2e.credential,
+		[600, 0],
+	);
+	const workflow = {
+		name: `Conversation ${Math.random().toString(36).slice(2, 8)}`,
+		nodes: [trigger, ask, thanks],
+		connections: {
+			[trigger.name]: link(ask.name),
+			[ask.name]: link(thanks.name),
+			// The same question node asks again after every answer.
+			...(loop && { [thanks.name]: link(ask.name) }),
+		},
+	};
+	return await n8n.createActiveWorkflow(workflow);
+}
+
+async function post(url: string, results: unknown[]) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: body(results),
+	});
+	expect(response.status).toBe(200);
+}
+
+async function waitUntil<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	timeoutMs = 60_000,
+): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+		await sleep(200);
+	}
+}
+
+const texts = () => standIn.sentMessages().map((message) => message.content.text as string);
+const statuses = async (workflowId: string) =>
+	(await n8n.executions(workflowId)).map((execution: { status: string }) => execution.status);
+
+/** Starts a conversation: the user's first message; returns once the question went out and the execution waits. */
+async function open(url: string, workflowId: string, user: string) {
+	const waiting = async () =>
+		(await statuses(workflowId)).filter((status) => status === 'waiting').length;
+	const before = await waiting();
+	await post(url, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: 'hi' })]);
+	await waitUntil('the waiting execution', async () =>
+		(await waiting()) > before ? true : undefined,
+	);
+	const [question] = standIn
+		.sentMessages()
+		.filter((message) => message.destinations[0].to === user);
+	expect(question.content.text).toBe('What is your name?');
+	expect(question.webhooks.callbackData).toMatch(/^n8n-wait:/);
+	return question;
+}
+
+describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
+	it('a paired answer resumes the waiting execution once; a redelivery and a later message do not resume it again', async () => {
+		const { id, url } = await conversationWorkflow({});
+		await open(url!, id, 'ann');
+		// No People contact and no Include Contact: Infobip's pairing is what finds the wait.
+		const answer = standIn.inboundFrom('ann', BUSINESS, { type: 'TEXT', text: 'Ann' });
+		expect(answer.callbackData).toMatch(/^n8n-wait:/);
+		await post(url!, [answer]);
+		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 500 });
+		expect(done.status).toBe('success');
+		const { output } = await n8n.executionOutput(done.id);
+		expect(output.Ask).toEqual([
+			expect.objectContaining({
+				userId: 'ann',
+				businessAccountId: BUSINESS,
+				conversationId: 'ann',
+				messageId: answer.messageId,
+				data: {
+					text: 'Ann',
+					type: 'TEXT',
+					messageId: answer.messageId,
+					mediaUrl: null,
+					receivedAt: answer.receivedAt,
+				},
+			}),
+		]);
+		expect(texts()).toEqual(['What is your name?', 'Thanks, Ann']);
+		expect(await n8n.executions(id)).toHaveLength(1);
+
+		// Infobip delivers the answer again: nothing resumes, nothing starts (the trigger's redelivery window).
+		await post(url!, [answer]);
+		await sleep(1500);
+		expect(await n8n.executions(id)).toHaveLength(1);
+		// The user writes again: the wait is gone (answered), so the message starts a normal execution.
+		await post(url!, [
+			standIn.inboundFrom('ann', BUSINESS, { type: 'TEXT', text: 'one more thing' }),
+		]);
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
+		await waitUntil('the new question', async () => (texts().length === 3 ? true : undefined));
+		expect(texts()[2]).toBe('What is your name?');
+	});
+
+	it('with Include Contact, an unpaired answer finds its wait on the People contact; a redelivery in another process is recognised there', async () => {
+		standIn.pairing = false;
+		const { id, url } = await conversationWorkflow({
+			includeContact: true,
+			ignoreRedeliveries: false,
+		});
+		for (const user of ['bob', 'cy']) standIn.addPerson(user, BUSINESS);
+		await open(url!, id, 'bob');
+		await open(url!, id, 'cy');
+		const record = JSON.parse(standIn.persons.bob.customAttributes.n8nConversationWait);
+		expect(record).toEqual({
+			state: 'waiting',
+			waitId: expect.any(String),
+			url: expect.stringMatching(/\/webhook-waiting\//),
+			answeredBy: expect.any(String),
+		});
+
+		// Both users answer at the same moment, without pairing: each resumes their own execution.
+		const bob = standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'Bob' });
+		const cy = standIn.inboundFrom('cy', BUSINESS, { type: 'TEXT', text: 'Cy' });
+		expect(bob.callbackData).toBeUndefined();
+		await Promise.all([post(url!, [bob]), post(url!, [cy])]);
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 500 });
+		await waitUntil('both thanks', async () =>
+			texts().filter((text) => text.startsWith('Thanks')).length === 2 ? true : undefined,
+		);
+		expect(done.map((execution: { status: string }) => execution.status)).toEqual([
+			'success',
+			'success',
+		]);
+		const thanks = standIn
+			.sentMessages()
+			.filter((message) => message.content.text.startsWith('Thanks'));
+		expect(
+			thanks.map((message) => [message.destinations[0].to, message.content.text]).sort(),
+		).toEqual([
+			['bob', 'Thanks, Bob'],
+			['cy', 'Thanks, Cy'],
+		]);
+		expect(JSON.parse(standIn.persons.bob.customAttributes.n8nConversationWait)).toEqual({
+			state: 'answered',
+			waitId: record.waitId,
+			answeredBy: bob.messageId,
+		});
+
+		// A redelivery (this trigger keeps no window here, as another webhook process would not): dropped.
+		await post(url!, [bob]);
+		await sleep(1500);
+		expect(await n8n.executions(id)).toHaveLength(2);
+		expect(texts().filter((text) => text.startsWith('Thanks'))).toHaveLength(2);
+		// A new message from Bob: the wait is answered, so it starts a normal execution.
+		await post(url!, [standIn.inboundFrom('bob', BUSINESS, { type: 'TEXT', text: 'hello again' })]);
+		await waitUntil('a third execution', async () =>
+			(await statuses(id)).length === 3 ? true : undefined,
+		);
+		expect(standIn.invalidPeopleRequests()).toEqual([]);
+	});
+
+	it('an event whose callback data names an address outside this n8n calls nothing and starts a normal execution', async () => {
+		const { id, url } = await conversationWorkflow({});
+		// Anyone who knows an unauthenticated trigger's URL can post this: the trigger must not POST to that address.
+		const forged = `${standIn.baseUrl}/forged-wait?signature=x`;
+		await post(url!, [
+			standIn.inboundFrom(
+				'mallory',
+				BUSINESS,
+				{ type: 'TEXT', text: 'hi' },
+				{
+					callbackData: `n8n-wait:${JSON.stringify({ waitId: 'w-1', url: forged })}`,
+				},
+			),
+		]);
+		await waitUntil('the normal execution', async () =>
+			(await statuses(id)).includes('waiting') ? true : undefined,
+		);
+		expect(standIn.requestsTo('/forged-wait')).toHaveLength(0);
+		const toMallory = standIn
+			.sentMessages()
+			.filter((message) => message.destinations[0].to === 'mallory');
+		expect(toMallory.map((message) => message.content.text)).toEqual(['What is your name?']);
+	});
+
+	it('a wait that timed out is gone: the next message starts a normal execution', async () => {
+		const { id, url } = await conversationWorkflow(
+			{},
+			{
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'seconds' },
+				},
+			},
+		);
+		const question = await open(url!, id, 'dee');
+		const [timedOut] = await n8n.waitForExecutions(id, 1, { timeoutMs: 90_000, settleMs: 500 });
+		const { output } = await n8n.executionOutput(timedOut.id);
+		expect(output.Ask).toEqual([
+			{
+				data: { timedOut: true },
+				waitId: expect.any(String),
+				userId: 'dee',
+				businessAccountId: BUSINESS,
+				conversationId: 'dee',
+			},
+		]);
+		// Paired with the question (Infobip pairs with the last message: here the timed-out branch's text).
+		const late = {
+			...standIn.inboundFrom('dee', BUSINESS, { type: 'TEXT', text: 'Dee' }),
+			callbackData: question.webhooks.callbackData,
+		};
+		await post(url!, [late]);
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
+		const [second] = await n8n.executions(id);
+		await waitUntil('the second execution waiting', async () =>
+			(await n8n.executions(id))[0].status === 'waiting' ? true : undefined,
+		);
+		expect(second.id).not.toBe(timedOut.id);
+	});
+
+	it('the same node asking again: an answer to its earlier question (redelivered, paired with it) does not answer the new one', async () => {
+		const { id, url } = await conversationWorkflow({ ignoreRedeliveries: false }, {}, true);
+		const first = await open(url!, id, 'eve');
+		const answer = standIn.inboundFrom('eve', BUSINESS, { type: 'TEXT', text: 'Eve' });
+		await post(url!, [answer]);
+		await waitUntil('the second question', async () => (texts().length === 3 ? true : undefined));
+		expect(texts()).toEqual(['What is your name?', 'Thanks, Eve', 'What is your name?']);
+		const second = standIn.sentMessages()[2];
+		expect(second.webhooks.callbackData).not.toBe(first.webhooks.callbackData);
+		await waitUntil('the execution waiting again', async () =>
+			(await statuses(id))[0] === 'waiting' ? true : undefined,
+		);
+		const [waiting] = await n8n.executions(id);
+
+		// The earlier answer again: its wait (same node, same execution) is over; it starts a normal execution.
+		await post(url!, [answer]);
+		await waitUntil('a second execution', async () =>
+			(await statuses(id)).length === 2 ? true : undefined,
+		);
+		await sleep(1500);
+		expect(texts().filter((text) => text.startsWith('Thanks'))).toEqual(['Thanks, Eve']);
+		const executions = await n8n.executions(id);
+		expect(
+			executions.find((execution: { id: string }) => execution.id === waiting.id)?.status,
+		).toBe('waiting');
+
+		// The real answer to the second question resumes the first execution.
+		await post(url!, [
+			standIn.inboundFrom(
+				'eve',
+				BUSINESS,
+				{ type: 'TEXT', text: 'Eve again' },
+				{ callbackData: second.webhooks.callbackData },
+			),
+		]);
+		await waitUntil('the second thanks', async () =>
+			texts().includes('Thanks, Eve again') ? true : undefined,
+		);
+	});
+
+	it('approval by reply: yes and no words (any case and accents), a re-ask for anything else, at most Max Re-Asks times', async () => {
+		const { id, url } = await conversationWorkflow({}, {}, false, {
+			chatReply: 'approval',
+			yesWords: 'yes, si',
+			noWords: 'no',
+			reaskMessage: 'Yes or no?',
+			maxReasks: 1,
+		});
+		await open(url!, id, 'fay');
+		await open(url!, id, 'gus');
+		const reply = async (user: string, text: string) =>
+			post(url!, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text })]);
+		const toUser = (user: string) =>
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === user)
+				.map((message) => message.content.text);
+
+		await reply('fay', 'maybe');
+		await waitUntil('the re-ask', async () => (toUser('fay').length === 2 ? true : undefined));
+		expect(toUser('fay')).toEqual(['What is your name?', 'Yes or no?']);
+		expect(
+			standIn.sentMessages().find((message) => message.content.text === 'Yes or no?').webhooks
+				.callbackData,
+		).toMatch(/"reasks":1/);
+		await reply('fay', 'Sí!');
+		await waitUntil("fay's thanks", async () => (toUser('fay').length === 3 ? true : undefined));
+
+		await reply('gus', 'maybe');
+		await waitUntil('the re-ask', async () => (toUser('gus').length === 2 ? true : undefined));
+		await reply('gus', 'dunno');
+		await waitUntil("gus's thanks", async () => (toUser('gus').length === 3 ? true : undefined));
+
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
+		const outputs = await Promise.all(
+			done.map(
+				async (execution: { id: string }) =>
+					(await n8n.executionOutput(execution.id)).output.Ask[0],
+			),
+		);
+		expect(
+			outputs.map((output) => [output.userId, output.data.text, output.data.approved]).sort(),
+		).toEqual([
+			['fay', 'Sí!', true],
+			['gus', 'dunno', null],
+		]);
+		expect(await n8n.executions(id)).toHaveLength(2);
+	});
+
+	it('Accept Text Only: an image is answered with the re-ask message (at most Max Re-Asks times); text resumes', async () => {
+		const { id, url } = await conversationWorkflow({}, {}, false, {
+			acceptReply: 'text',
+			reaskMessage: 'Please type it.',
+			maxReasks: 1,
+		});
+		await open(url!, id, 'ivy');
+		await open(url!, id, 'jon');
+		const toUser = (user: string) =>
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === user)
+				.map((message) => message.content.text);
+		const image = { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` };
+
+		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, image)]);
+		await waitUntil('the re-ask', async () => (toUser('ivy').length === 2 ? true : undefined));
+		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.']);
+		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, { type: 'TEXT', text: 'Ivy' })]);
+		await waitUntil("ivy's thanks", async () =>
+			toUser('ivy').includes('Thanks, Ivy') ? true : undefined,
+		);
+
+		// Max Re-Asks 1: the second non-text reply is the answer.
+		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
+		await waitUntil('the re-ask', async () => (toUser('jon').length === 2 ? true : undefined));
+		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
+		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
+		const outputs = await Promise.all(
+			done.map(
+				async (execution: { id: string }) =>
+					(await n8n.executionOutput(execution.id)).output.Ask[0],
+			),
+		);
+		expect(
+			outputs.map((output) => [output.userId, output.data.type, output.data.text]).sort(),
+		).toEqual([
+			['ivy', 'TEXT', 'Ivy'],
+			['jon', 'IMAGE', null],
+		]);
+		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.', 'Thanks, Ivy']);
+		expect(await n8n.executions(id)).toHaveLength(2);
+	});
+
+	it('Accept Any Message (the default): an image is the answer', async () => {
+		const { id, url } = await conversationWorkflow({});
+		await open(url!, id, 'kim');
+		await post(url!, [
+			standIn.inboundFrom('kim', BUSINESS, {
+				type: 'IMAGE',
+				text: undefined,
+				mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
+			}),
+		]);
+		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 500 });
+		const { output } = await n8n.executionOutput(done.id);
+		expect(output.Ask[0].data).toMatchObject({
+			type: 'IMAGE',
+			mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
+		});
+	});
+
+	it('the lead-qualification example: name, e-mail and interest asked in the chat, saved on the contact, one execution', async () => {
+		standIn.pairing = false;
+		standIn.addPerson('hal', BUSINESS);
+		const { id, url } = await n8n.createActiveWorkflow(
+			withCredentials(leadQualification, { infobipTikTokApi: e2e.credential }),
+		);
+		const toHal = () =>
+			standIn
+				.sentMessages()
+				.filter((message) => message.destinations[0].to === 'hal')
+				.map((message) => message.content.text);
+		const say = async (text: string, count: number) => {
+			await post(url!, [standIn.inboundFrom('hal', BUSINESS, { type: 'TEXT', text })]);
+			await waitUntil(`message ${count} to hal`, async () =>
+				toHal().length === count ? true : undefined,
+			);
+		};
+		await say('hi', 1);
+		await say('Hal', 2);
+		await say(' hal@example.com ', 3);
+		await say('2', 4);
+		expect(toHal()).toEqual([
+			"Hi! I'm the shop assistant. What is your name?",
+			'Nice to meet you, Hal! What is your e-mail address?',
+			'What interests you most? Reply 1 for shoes, 2 for bags, 3 for watches.',
+			'Thank you, Hal! Our team will write to hal@example.com.',
+		]);
+		const person = standIn.persons.hal;
+		expect([person.firstName, person.contactInformation.email, person.tags]).toEqual([
+			'Hal',
+			[{ address: 'hal@example.com' }],
+			['interest-bags'],
+		]);
+		const [execution] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 1000 });
+		expect(execution.status).toBe('success');
+		expect(standIn.invalidPeopleRequests()).toEqual([]);
+	});
+});
