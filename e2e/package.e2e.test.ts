@@ -119,19 +119,18 @@ describe(`n8n ${version}`, () => {
 		);
 	});
 
-	it('n8n loads both codex files: categories, search aliases and links to the README', async () => {
+	it('n8n loads both codex files: categories, search aliases and links to the docs', async () => {
 		const types = await loaded('nodes');
-		for (const [name, anchor] of [
-			['n8n-nodes-infobip-tiktok.infobipTikTok', 'infobip-tiktok-action-node'],
-			['n8n-nodes-infobip-tiktok.infobipTikTokTrigger', 'infobip-tiktok-trigger'],
+		for (const [name, page] of [
+			['n8n-nodes-infobip-tiktok.infobipTikTok', 'action-node'],
+			['n8n-nodes-infobip-tiktok.infobipTikTokTrigger', 'trigger'],
 		]) {
 			const codex = types.find((type) => type.name === name)?.codex;
 			expect(codex?.categories).toEqual(expect.arrayContaining(['Communication', 'Marketing']));
 			expect(codex?.alias).toEqual(expect.arrayContaining(['TikTok', 'Infobip', 'Chatbot']));
-			expect(codex?.resources?.primaryDocumentation).toEqual([{ url: `${REPOSITORY}#${anchor}` }]);
-			expect(codex?.resources?.credentialDocumentation?.[0]?.url).toMatch(
-				new RegExp(`^${REPOSITORY}#`),
-			);
+			expect(codex?.resources?.primaryDocumentation).toEqual([{ url: `${REPOSITORY}/blob/main/docs/${page}.md` }]);
+			// Which anchors exist is checked by test/docs.test.ts.
+			expect(codex?.resources?.credentialDocumentation?.[0]?.url).toMatch(new RegExp(`^${REPOSITORY}[/#]`));
 		}
 	});
 

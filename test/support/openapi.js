@@ -53,8 +53,13 @@ function checkSchema(spec, rootSchema, value, options = {}) {
 				problems.push(`${path}.${schema.discriminator.propertyName}: not one of ${Object.keys(schema.discriminator.mapping)}`);
 			} else {
 				const sub = schemas[target.split('/').pop()];
-				// The sub-schema repeats the parent in allOf; check only its own part.
-				for (const part of sub.allOf || []) if (resolve(part) !== schema) check(part, data, path);
+				// The sub-schema repeats the parent in allOf; check only its own part, which knows the parent's
+				// properties (the discriminator itself is one of them).
+				const withParent = (part) => {
+					const own = resolve(part);
+					return own.properties ? { ...own, properties: { ...schema.properties, ...own.properties } } : own;
+				};
+				for (const part of sub.allOf || []) if (resolve(part) !== schema) check(withParent(part), data, path);
 				const { allOf, ...own } = sub;
 				if (allOf) check(own, data, path);
 			}
