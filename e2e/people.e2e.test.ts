@@ -196,4 +196,20 @@ describe(`Infobip People in n8n ${version}`, () => {
 		});
 		expect(standIn.sentMessages()).toHaveLength(3);
 	});
+	it('the stateful chatbot example answers a sender People does not know without saving any state', async () => {
+		standIn.attributeDefinitions.botStep = 'STRING';
+		const { id, url } = await n8n.createActiveWorkflow(withCredentials(statefulChatbotExample, { infobipTikTokApi: e2e.credential }));
+		expect((await post(url!, body([inbound('hi', 'stranger')]))).status).toBe(200);
+		const { status, output } = await newestOutput(id, 1);
+		expect(status).toBe('success');
+		expect(output['Infobip TikTok Trigger'][0].contact).toMatchObject({ found: false });
+		expect(standIn.sentMessages()).toEqual([
+			expect.objectContaining({
+				destinations: [expect.objectContaining({ to: 'stranger' })],
+				content: expect.objectContaining({ text: 'Thanks for your message! A colleague will answer you here shortly.' }),
+			}),
+		]);
+		expect(standIn.requestsTo('/people/2/persons').filter((request) => request.method !== 'GET')).toEqual([]);
+		expect(standIn.persons.stranger).toBeUndefined();
+	});
 });

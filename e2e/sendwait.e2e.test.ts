@@ -7,6 +7,8 @@ import { sleep } from 'n8n-workflow';
 import type { ConsoleMessage } from 'playwright-core';
 
 import orderConfirmationExample from '../examples/tiktok-order-confirmation.json';
+import { flattenMessage } from '../nodes/infobip/flatten';
+import type { InboundMessageResult } from '../nodes/infobip/types';
 import { body, inbound } from './support/infobip-bodies';
 import { artifactPath, launchChromium } from './support/browser';
 import { E2E_VERSION } from './support/n8n';
@@ -244,5 +246,42 @@ describe(`Send and Wait for Response in n8n ${version}`, () => {
 		const reply = standIn.sentMessages()[1];
 		expect(reply.destinations).toEqual([{ to: 'shopper', messageId: expect.any(String) }]);
 		expect(reply.content.text).toBe('Thank you! We are looking at order 1042 (Delivery status) and will answer here shortly.');
+	});
+	it('example "order confirmation" run again in the editor on pinned data: the question is skipped (Send Once), the run ends quietly', async () => {
+		// What "Execute workflow" sends for a saved workflow whose trigger has pinned data (a test run; no webhook).
+		const message = inbound('where is my parcel?', 'pinned-shopper');
+		message.receivedAt = new Date().toISOString().replace('Z', '+0000');
+		const nodes = orderConfirmationExample.nodes.map((node) =>
+			'credentials' in node ? { ...node, credentials: { infobipTikTokApi: e2e.credential } } : node,
+		);
+		const pinData = { 'Infobip TikTok Trigger': [{ json: { event: 'message', ...flattenMessage(message as unknown as InboundMessageResult) } }] };
+		const workflow = await n8n.createWorkflow({ ...orderConfirmationExample, name: 'Order confirmation, pinned', nodes, pinData });
+		const run = async () => {
+			const start = { triggerToStartFrom: { name: 'Infobip TikTok Trigger' } };
+			// n8n 2.8 runs the workflow sent with the request; 2.41 the saved one.
+			const body = version.startsWith('2.8.') ? { ...start, workflowData: await n8n.api('GET', `/workflows/${workflow.id}`) } : start;
+			await n8n.api('POST', `/workflows/${workflow.id}/run`, body);
+		};
+
+		await run();
+		await executionWithStatus(workflow.id, 'waiting');
+		expect(standIn.sentMessages()).toHaveLength(1);
+		await run();
+		// The first run still waits for its answer; the second one must finish.
+		const started = Date.now();
+		let second: { id: string; status: string } | undefined;
+		while (!second) {
+			const executions = await n8n.executions(workflow.id);
+			second = executions.length >= 2 ? executions.find((entry) => !['new', 'running', 'waiting'].includes(entry.status)) : undefined;
+			if (!second && Date.now() - started > 60_000) throw new Error(`The second run did not finish: ${JSON.stringify(executions)}`);
+			await sleep(200);
+		}
+		const { status, output, error } = await n8n.executionOutput(second.id);
+		expect(error).toBeUndefined();
+		expect(status).toBe('success');
+		expect(output['Ask For Order Number']).toEqual([expect.objectContaining({ skipped: true })]);
+		expect(output['Asked Before: Nothing To Do']).toEqual([expect.objectContaining({ skipped: true })]);
+		expect(output['Reply With The Result']).toBeUndefined();
+		expect(standIn.sentMessages()).toHaveLength(1);
 	});
 });

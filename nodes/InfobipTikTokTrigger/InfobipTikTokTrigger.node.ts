@@ -62,8 +62,9 @@ export class InfobipTikTokTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: `={{ $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") }}`,
-		description:
-			'Starts the workflow when Infobip delivers a TikTok direct message, delivery report or seen report',
+		// n8n shows the trigger's description for the app's one entry in the nodes panel (trigger and actions
+		// merged, also in "What happens next?"), so it describes both nodes.
+		description: 'Receive and answer TikTok direct messages through Infobip',
 		defaults: { name: 'Infobip TikTok Trigger' },
 		eventTriggerDescription:
 			'Point your Infobip notification profile at the Test URL, then write to your business account on TikTok',
@@ -73,9 +74,9 @@ export class InfobipTikTokTrigger implements INodeType {
 			header: 'Receive TikTok messages and reports from Infobip',
 			executionsHelp: {
 				inactive:
-					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click 'Listen for test event', then write to your business account on TikTok. The event shows up in this editor.<br /><br /><b>Once you're happy with your workflow</b>, point the profile at the Production URL and publish the workflow. Its executions show up in the executions list, not in the editor.",
+					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click <b>Execute step</b>, then write to your business account on TikTok. The event shows up in this editor.<br /><br /><b>Once you're happy with your workflow</b>, point the profile at the Production URL and publish the workflow. Its executions show up in the executions list, not in the editor.",
 				active:
-					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click 'Listen for test event', then write to your business account on TikTok.<br /><br /><b>Your workflow is published</b>: events that Infobip sends to the Production URL start it automatically. Those executions show up in the executions list, not in the editor.",
+					"<b>While building your workflow</b>, point your Infobip notification profile at this node's Test URL, click <b>Execute step</b>, then write to your business account on TikTok.<br /><br /><b>Your workflow is published</b>: events that Infobip sends to the Production URL start it automatically. Those executions show up in the executions list, not in the editor.",
 			},
 		},
 		inputs: [],
@@ -119,7 +120,7 @@ export class InfobipTikTokTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"In Infobip (Developer Tools > Subscriptions Management), subscribe a notification profile to TikTok events. While building, give it this node's Test URL, click 'Listen for test event' and write to your business account on TikTok. Once it works, give the profile the Production URL and publish this workflow.",
+					"In Infobip (Developer Tools > Subscriptions Management), subscribe a notification profile to TikTok events. While building, give it this node's Test URL, click 'Execute step' and write to your business account on TikTok. Once it works, give the profile the Production URL and publish this workflow.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -187,10 +187,8 @@ describe('chatbot hint on the Message operations', () => {
 		);
 	});
 
-	it("names the trigger's fields for Recipient, Business Account ID and the Send Once key", () => {
-		for (const field of ['conversationId', 'businessAccountId', 'messageId']) {
-			expect(notice.displayName).toContain(`{{ $('Infobip TikTok Trigger').item.json.${field} }}`);
-		}
+	it('says which fields to set from the trigger after an AI Agent', () => {
+		expect(notice.displayName).toMatch(/AI Agent.*Recipient and Business Account ID.*Infobip TikTok Trigger/);
 	});
 });
 
@@ -201,5 +199,44 @@ describe('Send Once Per Key in the editor', () => {
 		for (const property of switches) {
 			expect(property.hint).toMatch(/test run.*pinned.*again/i);
 		}
+	});
+});
+
+/**
+ * n8n 2.8.4 and 2.41.1 render a notice through sanitize-html with only <a>, <ul> and <li> allowed: any other tag
+ * (<code>, <b>) is lost or shown as text. Notices stay short; the details are one link away, in the docs.
+ */
+describe('notices', () => {
+	const notices = everyProperty.filter(([, property]) => property.type === 'notice');
+	const DOCS = 'https://github.com/n8n-nodes-infobip-tiktok/n8n-nodes-infobip-tiktok/blob/main/docs/';
+
+	it('use no HTML tag that n8n does not render in a notice', () => {
+		expect(notices.length).toBeGreaterThan(3);
+		const tags = notices.flatMap(([path, property]) =>
+			[...property.displayName.matchAll(/<\/?([a-z0-9]+)/gi)]
+				.map((match) => match[1].toLowerCase())
+				.filter((tag) => !['a', 'ul', 'li'].includes(tag))
+				.map((tag) => `${path}: <${tag}>`),
+		);
+		expect(tags).toEqual([]);
+	});
+
+	it('above the Message operations are two lines at most and link to the docs', () => {
+		for (const name of ['fromTriggerNotice', 'sendAndWaitNotice']) {
+			const notice = action.description.properties.find((property) => property.name === name)!;
+			const text = notice.displayName.replace(/<[^>]+>/g, '');
+			expect(text.length).toBeLessThanOrEqual(200);
+			expect(notice.displayName).toMatch(new RegExp(`<a href="${DOCS}[a-z-]+\\.md" target="_blank">`));
+		}
+	});
+});
+
+describe('the trigger in the nodes panel', () => {
+	// n8n (2.8.4 and 2.41.1, generateMergedNodesAndActions) shows one entry for an app whose trigger and action node
+	// share a name, and gives that entry the trigger's description, also in "What happens next?" after the trigger.
+	it("describes the app as a whole, not only the trigger's part", () => {
+		const description = new InfobipTikTokTrigger().description.description;
+		expect(description).toMatch(/answer/i);
+		expect(description).not.toMatch(/^Starts the workflow/);
 	});
 });

@@ -68,7 +68,7 @@ export const messageOperations: INodeProperties[] = [
 export const messageFields: INodeProperties[] = [
 	{
 		displayName:
-			"Right after Infobip TikTok Trigger the fields below fill themselves. After an AI Agent or another node that replaces the item they are empty: read them from the trigger, e.g. Recipient <code>{{ $('Infobip TikTok Trigger').item.json.conversationId }}</code>, Business Account ID <code>{{ $('Infobip TikTok Trigger').item.json.businessAccountId }}</code>, and Key (Send Once Per Key) <code>{{ $('Infobip TikTok Trigger').item.json.messageId }}</code>",
+			'After an AI Agent or another node that replaces the item, set Recipient and Business Account ID from Infobip TikTok Trigger\'s item. <a href="https://github.com/n8n-nodes-infobip-tiktok/n8n-nodes-infobip-tiktok/blob/main/docs/action-node.md" target="_blank">How</a>',
 		name: 'fromTriggerNotice',
 		type: 'notice',
 		default: '',

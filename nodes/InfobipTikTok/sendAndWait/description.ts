@@ -57,7 +57,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'With several input items, every item\'s recipient gets the question (in bulk). The workflow waits once: the first answer resumes it with one item, paired with the item whose link was used; later answers find the page "no action required". For one answer per user, give this node one item per execution.',
+			'With several items, each recipient gets the question and the first answer resumes the workflow. <a href="https://github.com/n8n-nodes-infobip-tiktok/n8n-nodes-infobip-tiktok/blob/main/docs/send-and-wait.md" target="_blank">More</a>',
 		name: 'sendAndWaitNotice',
 		type: 'notice',
 		default: '',
