@@ -51,6 +51,11 @@ export interface DeliveryPlan<P> {
 	sendOnce: boolean;
 	/** Items of one batch must share this value (conversions: one request per source). */
 	groupBy?: (payload: P) => string;
+	/**
+	 * Whether the group of this payload goes out in one request whatever the Batch Size (messages with a
+	 * Bulk ID or a sending speed limit: Infobip applies both per request).
+	 */
+	oneRequest?: (payload: P) => boolean;
 	/** Sends one batch; resolves with one output JSON (or refusal) per payload, in order. */
 	send: (payloads: P[]) => Promise<Array<IDataObject | Refused>>;
 	/** The output of an item skipped because its key was already sent. */
@@ -152,7 +157,9 @@ export async function deliver<P>(
 		if (members) members.push(item);
 		else groups.set(group, [item]);
 	}
-	const batches = [...groups.values()].flatMap((group) => chunk(group, plan.batchSize));
+	const batches = [...groups.values()].flatMap((group) =>
+		plan.oneRequest?.(group[0].payload) ? [group] : chunk(group, plan.batchSize),
+	);
 	/** Items that went out, or may have: their keys stay recorded. */
 	const outOrUnknown = new Set<number>();
 

@@ -6,6 +6,7 @@ import type { TikTokOutboundMessage } from '../infobip/types';
 import type { Preparation } from './deliver';
 import {
 	closedWindow,
+	closesBeforeSendAtReason,
 	outsideWindowReason,
 	REPLY_WINDOW_HOURS,
 	type OutsideWindowAction,
@@ -36,12 +37,13 @@ export const outsideReplyWindowOption: INodeProperties = {
 		},
 	],
 	default: DEFAULT_OUTSIDE_WINDOW,
-	description: `What to do with an item whose ${REPLY_WINDOW_HOURS}-hour reply window has closed (its replyBefore, or its receivedAt plus ${REPLY_WINDOW_HOURS} hours, is in the past). Items without these fields are always sent.`,
+	description: `What to do with an item whose ${REPLY_WINDOW_HOURS}-hour reply window has closed (its replyBefore, or its receivedAt plus ${REPLY_WINDOW_HOURS} hours, is in the past), or closes before its Send At. Items without these fields are always sent.`,
 };
 
 /**
  * What happens to an item outside the reply window: nothing (undefined: send it), an output without a
- * request (Skip), or an error naming the item and the window (Fail).
+ * request (Skip), or an error naming the item and the window (Fail). A scheduled message (`sendAt`, ISO
+ * 8601) is outside when the window closes before it goes out.
  */
 export function replyWindowGate(
 	context: IExecuteFunctions,
@@ -50,21 +52,26 @@ export function replyWindowGate(
 	json: IDataObject,
 	message: TikTokOutboundMessage,
 	inboundMessageId: string | null,
+	sendAt: string | null = null,
 	now = Date.now(),
 ): { output: IDataObject } | { error: NodeOperationError } | undefined {
 	if (action !== 'skip' && action !== 'fail') return undefined;
-	const closedAt = closedWindow(json, now);
+	const at = sendAt === null ? now : Math.max(now, Date.parse(sendAt));
+	const closedAt = closedWindow(json, at);
 	if (closedAt === undefined) return undefined;
-	const reason = outsideWindowReason(closedAt);
+	const reason =
+		sendAt !== null && Date.parse(closedAt) > now
+			? closesBeforeSendAtReason(closedAt, sendAt)
+			: outsideWindowReason(closedAt);
 	if (action === 'skip') {
-		const result = sendResultItem(undefined, undefined, message, inboundMessageId);
+		const result = sendResultItem(undefined, undefined, message, inboundMessageId, sendAt);
 		return { output: { ...result, messageId: null, skipped: true, skipReason: reason } };
 	}
 	return {
 		error: new NodeOperationError(context.getNode(), `Item ${index}: ${reason}`, {
 			itemIndex: index,
 			description:
-				'Set the option "Outside Reply Window" to Skip or Send Anyway to handle such items without failing.',
+				'Set the option "Outside Reply Window" to Skip or Send Anyway to handle such items without failing, or pick an earlier Send At.',
 		}),
 	};
 }
@@ -79,7 +86,7 @@ export function hintOutsideWindow(context: IExecuteFunctions, preparations: Arra
 	if (count === 0) return;
 	const items = count === 1 ? '1 item was' : `${count} items were`;
 	context.addExecutionHints({
-		message: `${items} not sent: the ${REPLY_WINDOW_HOURS}-hour reply window had closed (option "Outside Reply Window" is Skip; see skipReason). Set it to Send Anyway to try, or Fail to stop on such items.`,
+		message: `${items} not sent: the ${REPLY_WINDOW_HOURS}-hour reply window had closed, or closes before Send At (option "Outside Reply Window" is Skip; see skipReason). Set it to Send Anyway to try, or Fail to stop on such items.`,
 		type: 'warning',
 		location: 'outputPane',
 	});

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isObject } from './flatten';
 import type {
+	DeliveryTimeWindow,
 	InfobipStatus,
 	SendResponseMessage,
 	TikTokConversion,
@@ -110,6 +111,12 @@ export interface MessageInput {
 	campaignReferenceId?: unknown;
 	entityId?: unknown;
 	applicationId?: unknown;
+	/** Checked already (sendOptions.deliveryTimeWindow). */
+	deliveryTimeWindow?: DeliveryTimeWindow;
+	/** Intermediate Delivery Reports: true asks Infobip for interim reports too. */
+	intermediateReport?: unknown;
+	/** Delivery Reports: false sends `notify: false` (no report at all); anything else leaves Infobip's default. */
+	deliveryReports?: unknown;
 	/** The message ID this node chose, or the user's Custom Message ID. */
 	messageId: unknown;
 }
@@ -160,11 +167,16 @@ export function outboundMessage(
 		MAX_REFERENCE_LENGTH,
 	);
 	if (campaignReferenceId) options.campaignReferenceId = campaignReferenceId;
+	if (input.deliveryTimeWindow) options.deliveryTimeWindow = input.deliveryTimeWindow;
 	if (Object.keys(options).length > 0) message.options = options;
 
 	const webhooks: NonNullable<TikTokOutboundMessage['webhooks']> = {};
+	const delivery: NonNullable<NonNullable<TikTokOutboundMessage['webhooks']>['delivery']> = {};
 	const deliveryUrl = optionalText(input.deliveryReportUrl);
-	if (deliveryUrl) webhooks.delivery = { url: requireHttpUrl('Delivery Report URL', deliveryUrl) };
+	if (deliveryUrl) delivery.url = requireHttpUrl('Delivery Report URL', deliveryUrl);
+	if (input.intermediateReport === true) delivery.intermediateReport = true;
+	if (input.deliveryReports === false) delivery.notify = false;
+	if (Object.keys(delivery).length > 0) webhooks.delivery = delivery;
 	const seenUrl = optionalText(input.seenReportUrl);
 	if (seenUrl) webhooks.seen = { url: requireHttpUrl('Seen Report URL', seenUrl) };
 	const callbackData = optionalVerbatim('Callback Data', input.callbackData, MAX_CALLBACK_DATA_LENGTH);
@@ -206,6 +218,8 @@ export function sendResultItem(
 	bulkId: string | undefined,
 	message: TikTokOutboundMessage,
 	inboundMessageId: string | null,
+	/** When a scheduled message goes out (ISO 8601, UTC); null for an immediate send. */
+	sendAt: string | null = null,
 ): IDataObject {
 	const [destination] = message.destinations;
 	// One object literal, no intermediate object spread into it: this runs for every message sent (the fields
@@ -214,6 +228,7 @@ export function sendResultItem(
 	return {
 		messageId: result?.messageId ?? destination.messageId ?? null,
 		bulkId: bulkId ?? null,
+		sendAt,
 		userId: result?.destination ?? destination.to,
 		businessAccountId: message.sender,
 		conversationId: destination.to,

@@ -37,6 +37,11 @@ export function outsideWindowReason(closedAt: string): string {
 	return `Not sent: TikTok's ${REPLY_WINDOW_HOURS}-hour reply window for this conversation closed at ${closedAt} (${REPLY_WINDOW_HOURS} hours after the user's message); TikTok accepts a reply only after the user writes again`;
 }
 
+/** The reason for a scheduled message whose reply window is still open now but closes before its Send At. */
+export function closesBeforeSendAtReason(closesAt: string, sendAt: string): string {
+	return `Not sent: TikTok's ${REPLY_WINDOW_HOURS}-hour reply window for this conversation closes at ${closesAt}, before the message's Send At ${sendAt}; TikTok would refuse it then unless the user writes again. Pick an earlier Send At`;
+}
+
 /**
  * Infobip's error or status names that mean "the reply window is closed". Infobip does not document the
  * name it uses for TikTok, so these are patterns modelled on its names for other channels' windows;

@@ -154,12 +154,32 @@ export interface TikTokOutboundMessage {
 		validityPeriod?: ValidityPeriod;
 		platform?: InfobipPlatform;
 		campaignReferenceId?: string;
+		deliveryTimeWindow?: DeliveryTimeWindow;
 	};
 	webhooks?: {
-		delivery?: { url: string };
+		/** `notify: false` turns delivery reports off; `intermediateReport: true` adds interim ones. */
+		delivery?: { url?: string; intermediateReport?: boolean; notify?: boolean };
 		seen?: { url: string };
 		callbackData?: string;
 	};
+}
+
+/** Days and, optionally, the time of day (UTC) within which Infobip delivers a message. */
+export interface DeliveryTimeWindow {
+	days: Array<'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY'>;
+	from?: { hour: number; minute: number };
+	to?: { hour: number; minute: number };
+}
+
+/** Top-level `options` of `POST /tiktok/1/messages`: they apply to every message of the request. */
+export interface TikTokRequestOptions {
+	schedule?: {
+		bulkId?: string;
+		/** `2019-11-09T16:00:00.000+0000` */
+		sendAt?: string;
+		sendingSpeedLimit?: { amount: number; timeUnit?: 'MINUTE' | 'HOUR' | 'DAY' };
+	};
+	priority?: 'HIGH' | 'STANDARD' | 'LOW';
 }
 
 /** One entry of the send response's `messages`, in the order of the request's destinations. */

@@ -17,9 +17,9 @@ let counter = 0;
 const nextId = (prefix) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
 
 /** The answer to a send or events request: one entry per destination, in request order. */
-function sendResponse(entries) {
+function sendResponse(entries, bulkId) {
 	return {
-		bulkId: nextId('bulk'),
+		bulkId: bulkId || nextId('bulk'),
 		messages: entries.flatMap((entry) =>
 			(entry.destinations || []).map((destination) => ({
 				messageId: destination.messageId || nextId('msg'),
@@ -34,6 +34,37 @@ function sendResponse(entries) {
 			})),
 		),
 	};
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What tiktok.json says in prose and its schema cannot: `sendAt` in `yyyy-MM-dd'T'HH:mm:ss.SSSZ`, at most
+ * 180 days ahead; a delivery time window's `from` and `to` both set or both absent, at least an hour apart.
+ * @param {any} body @returns {string[]}
+ */
+function sendRules(body, now = Date.now()) {
+	const problems = [];
+	const sendAt = body && body.options && body.options.schedule && body.options.schedule.sendAt;
+	if (sendAt !== undefined) {
+		if (typeof sendAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/.test(sendAt)) {
+			problems.push(`body.options.schedule.sendAt: not yyyy-MM-dd'T'HH:mm:ss.SSSZ: ${sendAt}`);
+		} else if (Date.parse(sendAt.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) > now + 180 * DAY_MS) {
+			problems.push('body.options.schedule.sendAt: more than 180 days ahead');
+		}
+	}
+	((body && body.messages) || []).forEach((message, index) => {
+		const window = message && message.options && message.options.deliveryTimeWindow;
+		if (!window) return;
+		const path = `body.messages[${index}].options.deliveryTimeWindow`;
+		if ((window.from === undefined) !== (window.to === undefined)) problems.push(`${path}: from and to must both be set or both be absent`);
+		else if (window.from && window.to) {
+			const minutes = (time) => time.hour * 60 + time.minute;
+			const length = (minutes(window.to) - minutes(window.from) + 1440) % 1440;
+			if (length < 60) problems.push(`${path}: from and to must be at least 1 hour apart`);
+		}
+	});
+	return problems;
 }
 
 /** People's error shape. @returns {Reply} */
@@ -143,6 +174,11 @@ class InfobipStandIn {
 		return this.persons[userId];
 	}
 
+	/** Requests (People, sends, events) the stand-in refused because they break Infobip's documents. */
+	invalidRequests() {
+		return this.requests.filter((request) => request.problems && request.problems.length > 0);
+	}
+
 	/** People requests the stand-in refused because they break people.json. */
 	invalidPeopleRequests() {
 		return this.requests.filter((request) => request.problems && request.problems.length > 0);
@@ -236,6 +272,25 @@ class InfobipStandIn {
 			request.problems = validateRequest('people', request);
 			if (request.problems.length > 0) return peopleError(400, 'BAD_REQUEST', request.problems.join('; '));
 		}
+		if (request.method === 'POST' && (request.path === '/tiktok/1/messages' || request.path === '/tiktok/1/events')) {
+			// Every send and event request is checked against tiktok.json; a broken one gets Infobip's 400.
+			request.problems = [...validateRequest('tiktok', request), ...sendRules(request.body)];
+			if (request.problems.length > 0) {
+				return {
+					status: 400,
+					body: {
+						errorCode: 'E400',
+						description: 'Request cannot be processed.',
+						action: 'Check the syntax, violations and adjust the request.',
+						violations: request.problems.map((problem) => {
+							const [property, ...rest] = problem.split(': ');
+							return { property, violation: rest.join(': ') };
+						}),
+						resources: [],
+					},
+				};
+			}
+		}
 		for (const responder of this.responders) {
 			const reply = responder(request);
 			if (reply) return reply;
@@ -244,7 +299,7 @@ class InfobipStandIn {
 		const key = `${request.method} ${request.path}`;
 		switch (key) {
 			case 'POST /tiktok/1/messages':
-				return { status: 200, body: sendResponse(request.body.messages) };
+				return { status: 200, body: sendResponse(request.body.messages, request.body.options?.schedule?.bulkId) };
 			case 'POST /tiktok/1/events':
 				return { status: 200, body: sendResponse(request.body.events) };
 			case 'POST /saas/tiktok-ads/1/conversions':
@@ -331,4 +386,4 @@ class InfobipStandIn {
 	}
 }
 
-module.exports = { InfobipStandIn, sendResponse };
+module.exports = { InfobipStandIn, sendResponse, sendRules };

@@ -4,6 +4,7 @@ import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import { outsideReplyWindowOption } from '../replyWindow';
 import { sendAndWaitFields } from '../sendAndWait/description';
 import { sendOnceFields, speedOptions } from './shared';
+import { sendOptionFields } from './sendOptions';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['message'], operation } });
 const SEND_OPERATIONS = ['sendText', 'sendImage', 'sendSharePost'];
@@ -218,6 +219,7 @@ export const messageFields: INodeProperties[] = [
 				],
 				default: 'MINUTES',
 			},
+			...sendOptionFields({ show: { '/operation': SEND_OPERATIONS } }),
 			...speedOptions(1000),
 		],
 	},

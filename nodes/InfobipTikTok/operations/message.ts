@@ -12,6 +12,7 @@ import {
 	textContent,
 	type MessageInput,
 } from '../../infobip/outbound';
+import { deliveryTimeWindow, requestLevel, type RequestLevel } from '../../infobip/sendOptions';
 import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { SendResponse, SendResponseMessage, TikTokOutboundMessage } from '../../infobip/types';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_REQUESTS } from '../descriptions/shared';
@@ -120,6 +121,13 @@ export async function sendMessages(
 		entityId: parameters.reader('options.entityId'),
 		applicationId: parameters.reader('options.applicationId'),
 		messageId: parameters.reader('options.messageId', ''),
+		sendAt: parameters.reader('options.sendAt'),
+		bulkId: parameters.reader('options.bulkId'),
+		speedLimit: parameters.reader('options.sendingSpeedLimit.values'),
+		priority: parameters.reader('options.priority'),
+		deliveryTimeWindow: parameters.reader('options.deliveryTimeWindow.values'),
+		intermediateReport: parameters.reader('options.intermediateReport'),
+		deliveryReports: parameters.reader('options.deliveryReports'),
 	};
 	const sendOnce = this.getNodeParameter('sendOncePerKey', 0, true) as boolean;
 	const isEvent = operation === 'sendTypingIndicator' || operation === 'markAsRead';
@@ -138,6 +146,11 @@ export async function sendMessages(
 			entityId: read.entityId(index),
 			applicationId: read.applicationId(index),
 			messageId: customId === undefined || customId === null || customId === '' ? newMessageId() : customId,
+			...(!isEvent && {
+				deliveryTimeWindow: deliveryTimeWindow(read.deliveryTimeWindow(index)),
+				intermediateReport: read.intermediateReport(index),
+				deliveryReports: read.deliveryReports(index),
+			}),
 		};
 		switch (operation) {
 			case 'sendText':
@@ -159,12 +172,37 @@ export async function sendMessages(
 
 	/** The inbound message each item answers, passed on to the output. */
 	const inboundIds: Array<string | null> = [];
+	/** Request-level options (schedule, priority) of each item: items of one request share them. */
+	const levels: RequestLevel[] = [];
+	const zone = this.getTimezone();
+	const now = Date.now();
 	const preparations: Array<Preparation<TikTokOutboundMessage>> = items.map((_item, index) => {
 		try {
 			const payload = prepare(index);
+			levels[index] = isEvent
+				? NO_REQUEST_OPTIONS
+				: requestLevel(
+						{
+							sendAt: read.sendAt(index),
+							bulkId: read.bulkId(index),
+							speedLimit: read.speedLimit(index),
+							priority: read.priority(index),
+						},
+						zone,
+						now,
+					);
 			const json = inboundJson(this, items, index);
 			inboundIds[index] = defaultSendKey(json) ?? null;
-			const gate = replyWindowGate(this, outsideWindow, index, json, payload, inboundIds[index]);
+			const gate = replyWindowGate(
+				this,
+				outsideWindow,
+				index,
+				json,
+				payload,
+				inboundIds[index],
+				sendAtOf(levels[index]),
+				now,
+			);
 			if (gate) return gate;
 			const key = sendOnce ? itemSendKey(this, read.sendOnceKey(index), json, index) : undefined;
 			return { prepared: { index, payload, key } };
@@ -174,9 +212,13 @@ export async function sendMessages(
 	});
 	hintOutsideWindow(this, preparations);
 	const inboundOf = new Map<TikTokOutboundMessage, string | null>();
+	const levelOf = new Map<TikTokOutboundMessage, RequestLevel>();
 	preparations.forEach((preparation, index) => {
-		if ('prepared' in preparation) inboundOf.set(preparation.prepared.payload, inboundIds[index]);
+		if (!('prepared' in preparation)) return;
+		inboundOf.set(preparation.prepared.payload, inboundIds[index]);
+		levelOf.set(preparation.prepared.payload, levels[index]);
 	});
+	const levelFor = (payload: TikTokOutboundMessage) => levelOf.get(payload) ?? NO_REQUEST_OPTIONS;
 	const what = isEvent ? 'the event' : 'the message';
 
 	const baseUrl = await getBaseUrl.call(this);
@@ -186,13 +228,20 @@ export async function sendMessages(
 		batchSize: this.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE) as number,
 		parallel: this.getNodeParameter('options.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS) as number,
 		sendOnce,
+		groupBy: (payload) => levelFor(payload).key,
+		oneRequest: (payload) => levelFor(payload).oneRequest,
 		send: async (payloads) => {
+			// Every payload of one request has the same request-level options (groupBy).
+			const level = levelFor(payloads[0]);
 			const body: IDataObject = isEvent ? { events: payloads } : { messages: payloads };
+			if (level.options) body.options = level.options;
 			const response = ((await infobipRequest.call(this, baseUrl, { method: 'POST', path, body })) ??
 				{}) as SendResponse;
 			const answers = matchAnswers(payloads, response.messages ?? []);
+			const bulkId = response.bulkId ?? level.options?.schedule?.bulkId;
+			const sendAt = sendAtOf(level);
 			return payloads.map((payload, position) => {
-				const json = sendResultItem(answers[position], response.bulkId, payload, inboundOf.get(payload) ?? null);
+				const json = sendResultItem(answers[position], bulkId, payload, inboundOf.get(payload) ?? null, sendAt);
 				if (isRefused(answers[position])) {
 					return new Refused(
 						`Infobip did not accept ${what} (${String(json.status)} ${String(json.statusName)}): ${String(json.statusDescription ?? 'no description')}`,
@@ -204,7 +253,7 @@ export async function sendMessages(
 			});
 		},
 		skipped: (payload, key) => ({
-			...sendResultItem(undefined, undefined, payload, inboundOf.get(payload) ?? null),
+			...sendResultItem(undefined, undefined, payload, inboundOf.get(payload) ?? null, sendAtOf(levelFor(payload))),
 			messageId: null,
 			skipped: true,
 			skipReason: skipReason(key),
@@ -222,6 +271,13 @@ export async function sendMessages(
 			};
 		},
 	});
+}
+
+const NO_REQUEST_OPTIONS: RequestLevel = { key: '', oneRequest: false };
+
+/** A scheduled message's Send At as ISO 8601 (UTC), for the output; null for an immediate send. */
+function sendAtOf(level: RequestLevel): string | null {
+	return level.sendAt ? level.sendAt.toUTC().toISO() : null;
 }
 
 /**

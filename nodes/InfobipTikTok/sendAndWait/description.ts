@@ -2,6 +2,7 @@ import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 
 import { speedOptions } from '../descriptions/shared';
+import { sendOptionFields } from '../descriptions/sendOptions';
 import { outsideReplyWindowOption } from '../replyWindow';
 
 const show = (extra: Record<string, string[]> = {}) => ({
@@ -341,6 +342,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				description:
 					'The title of the answer page (default: "Please confirm" for Approval, "Your answer" for Free Text and Custom Form). The question is shown below it.',
 			},
+			...sendOptionFields(),
 			...speedOptions(1000),
 		],
 	},

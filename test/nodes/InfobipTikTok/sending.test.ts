@@ -204,6 +204,7 @@ describe('send results', () => {
 		expect(output[0].json).toEqual({
 			messageId: sentIds()[0],
 			bulkId: expect.any(String),
+			sendAt: null,
 			userId: 'user-0',
 			businessAccountId: '-000pcMJDSDHK-UvK012b10KKXmCvWmVF8o',
 			conversationId: 'user-0',
