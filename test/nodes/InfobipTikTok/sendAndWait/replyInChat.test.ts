@@ -3,6 +3,7 @@
  * Infobip, which keeps People contacts and custom attribute definitions and can be made to refuse writes.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { WAIT_ATTRIBUTE } from '../../../../nodes/infobip/conversationWait';
 import { InfobipTikTok } from '../../../../nodes/InfobipTikTok/InfobipTikTok.node';
@@ -111,5 +112,48 @@ describe('Reply in Chat: a People write that fails', () => {
 			/^Item 1: could not record the question on the People contact of TikTok user "user-1"/,
 		);
 		expect(askedUsers()).toEqual([]);
+	});
+});
+
+describe('Reply in Chat: the first questions of an account define the attribute at the same time', () => {
+	const ATTRIBUTE_PATH = `/people/2/customAttributes/${WAIT_ATTRIBUTE}`;
+	const lookups = () => standIn.requestsTo(ATTRIBUTE_PATH);
+	async function until(condition: () => boolean) {
+		for (let waited = 0; !condition(); waited += 20) {
+			if (waited > 10_000) throw new Error('the stand-in never saw the expected requests');
+			await sleep(20);
+		}
+	}
+	/** Two executions, one question each, to two users: both must be asked and recorded. */
+	async function askBoth(items: IDataObject[]) {
+		const runs = await Promise.all(items.map((item) => ask([item])));
+		for (const [index, run] of runs.entries()) {
+			expect(run.output[0].json).toMatchObject({ skipped: false, userId: `user-${index}` });
+			expect(recordOf(`user-${index}`)).toContain('"state":"waiting"');
+		}
+		expect(askedUsers().sort()).toEqual(['user-0', 'user-1']);
+		expect(standIn.attributeDefinitions).toEqual({ [WAIT_ATTRIBUTE]: 'STRING' });
+	}
+
+	it('one defines it between the other\'s refused write and its lookup: the other writes again', async () => {
+		const items = conversations(2);
+		// The second lookup is answered only once the first execution has defined the attribute.
+		let seen = 0;
+		const release = standIn.hold(ATTRIBUTE_PATH, () => ++seen === 2);
+		const asking = askBoth(items);
+		await until(() => WAIT_ATTRIBUTE in standIn.attributeDefinitions && lookups().length === 2);
+		release();
+		await asking;
+		expect(standIn.requestsTo('/people/2/customAttributes')).toHaveLength(1);
+	});
+
+	it('both look it up before either defines it: the refused definition is looked up again, then written', async () => {
+		const items = conversations(2);
+		const release = standIn.hold(ATTRIBUTE_PATH);
+		const asking = askBoth(items);
+		await until(() => lookups().length === 2);
+		release();
+		await asking;
+		expect(standIn.requestsTo('/people/2/customAttributes')).toHaveLength(2);
 	});
 });
