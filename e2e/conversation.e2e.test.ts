@@ -145,6 +145,32 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(texts()[2]).toBe('What is your name?');
 	});
 
+	it('an answer that arrives before the execution waits (its question still on the way to Infobip) resumes it once', async () => {
+		const { id, url } = await conversationWorkflow({});
+		// Infobip takes the question but answers late: the node has not returned, so n8n does not wait yet.
+		const release = standIn.hold(
+			'/tiktok/1/messages',
+			(request) => request.body.messages[0].content.text === 'What is your name?',
+		);
+		await post(url!, [standIn.inboundFrom('lia', BUSINESS, { type: 'TEXT', text: 'hi' })]);
+		await waitUntil('the question on its way', async () =>
+			texts().length === 1 ? true : undefined,
+		);
+		// The user answers at once (paired with the question): the trigger's resume call meets a running
+		// execution (n8n answers 409) and has to try again.
+		const answer = standIn.inboundFrom('lia', BUSINESS, { type: 'TEXT', text: 'Lia' });
+		expect(answer.callbackData).toMatch(/^n8n-wait:/);
+		await post(url!, [answer]);
+		await sleep(700);
+		expect(await statuses(id)).not.toContain('waiting');
+		release();
+		await waitUntil('the thanks', async () => (texts().includes('Thanks, Lia') ? true : undefined));
+		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 1000 });
+		expect(done.status).toBe('success');
+		expect(texts()).toEqual(['What is your name?', 'Thanks, Lia']);
+		expect(await n8n.executions(id)).toHaveLength(1);
+	});
+
 	it('with Include Contact, an unpaired answer finds its wait on the People contact; a redelivery in another process is recognised there', async () => {
 		standIn.pairing = false;
 		const { id, url } = await conversationWorkflow({

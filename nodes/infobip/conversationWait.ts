@@ -137,6 +137,11 @@ const isStatus = (error: unknown, status: string) =>
 /**
  * Writes the record on the contact, defining the custom attribute (as text) the first time. Throws
  * Infobip's error otherwise (no contact: 404).
+ *
+ * The first questions of an account can race to define the attribute: a PATCH refused (400) while it was
+ * undefined, then defined by another process before the lookup, or a definition refused because another
+ * one came first. Either way the attribute exists once the lookup (or definition) is done, and the PATCH
+ * is tried once more; a 400 that has nothing to do with the attribute comes back the same and is thrown.
  */
 export async function writeWaitRecord(
 	this: InfobipContext,
@@ -155,16 +160,30 @@ export async function writeWaitRecord(
 	};
 	try {
 		await patch();
+		return;
 	} catch (error) {
-		if (!isStatus(error, '400') || (await attributeDefined.call(this, baseUrl)))
-			throw asNodeError(this.getNode(), error);
+		if (!isStatus(error, '400')) throw asNodeError(this.getNode(), error);
+	}
+	if (!(await attributeDefined.call(this, baseUrl))) await defineAttribute.call(this, baseUrl);
+	try {
+		await patch();
+	} catch (error) {
+		throw asNodeError(this.getNode(), error);
+	}
+}
+
+/** Defines the attribute; a 400 is fine when another process defined it meanwhile. */
+async function defineAttribute(this: InfobipContext, baseUrl: string): Promise<void> {
+	try {
 		await peopleGate.next();
 		await infobipRequest.call(this, baseUrl, {
 			method: 'POST',
 			path: '/people/2/customAttributes',
 			body: { name: WAIT_ATTRIBUTE, dataType: 'STRING' },
 		});
-		await patch();
+	} catch (error) {
+		if (isStatus(error, '400') && (await attributeDefined.call(this, baseUrl))) return;
+		throw asNodeError(this.getNode(), error);
 	}
 }
 

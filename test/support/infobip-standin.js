@@ -204,6 +204,25 @@ class InfobipStandIn {
 		this.responders.push((request) => (request.path === path && when(request) ? /** @type {any} */ ({ hang: true }) : undefined));
 	}
 
+	/**
+	 * Hold requests to `path` that `when` picks: they are recorded at once and answered as usual (by the
+	 * state at that moment) when the returned function is called.
+	 * @param {string} path @param {(request: RecordedRequest) => boolean} [when] @returns {() => void} release
+	 */
+	hold(path, when = () => true) {
+		/** @type {() => void} */
+		let release = () => {};
+		const released = new Promise((resolve) => (release = () => resolve(undefined)));
+		let holding = true;
+		this.responders.push((request) =>
+			holding && request.path === path && when(request) ? /** @type {any} */ ({ until: released }) : undefined,
+		);
+		return () => {
+			holding = false;
+			release();
+		};
+	}
+
 	/** @param {string} path */
 	requestsTo(path) {
 		return this.requests.filter((request) => request.path === path);
@@ -243,20 +262,30 @@ class InfobipStandIn {
 				res.end();
 				return;
 			}
-			const reply = this.answer(request);
-			const send = () => {
-				if (/** @type {any} */ (reply).hang) return;
-				if (reply.drop) {
-					req.socket.destroy();
-					return;
-				}
-				res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });
-				res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-			};
-			// Unreferenced: an answer still pending when a test ends must not keep jest alive.
-			if (this.latencyMs > 0) setTimeout(send, this.latencyMs).unref();
-			else send();
+			const first = this.answer(request);
+			const until = /** @type {any} */ (first).until;
+			if (until) {
+				until.then(() => this.reply(req, res, this.answer(request)));
+				return;
+			}
+			this.reply(req, res, first);
 		});
+	}
+
+	/** Sends `reply` (after the latency), cuts the connection, or leaves it hanging. @param {Reply} reply */
+	reply(req, res, reply) {
+		const send = () => {
+			if (/** @type {any} */ (reply).hang) return;
+			if (reply.drop) {
+				req.socket.destroy();
+				return;
+			}
+			res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers || {}) });
+			res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+		};
+		// Unreferenced: an answer still pending when a test ends must not keep jest alive.
+		if (this.latencyMs > 0) setTimeout(send, this.latencyMs).unref();
+		else send();
 	}
 
 	/** @param {RecordedRequest} request @returns {Reply} */
@@ -366,6 +395,8 @@ class InfobipStandIn {
 			return dataType ? { status: 200, body: { name, dataType } } : peopleError(404, 'NOT_FOUND', 'Custom attribute not found');
 		}
 		if (path === '/people/2/customAttributes' && method === 'POST') {
+			// A name is defined once per account (assumed: People's document lists a 400 for this call, no text).
+			if (body.name in this.attributeDefinitions) return peopleError(400, 'BAD_REQUEST', `Custom attribute ${body.name} already exists`);
 			this.attributeDefinitions[body.name] = body.dataType;
 			return { status: 200, body: { name: body.name, dataType: body.dataType } };
 		}

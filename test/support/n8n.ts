@@ -304,6 +304,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** The workflow's time zone setting. */
 	timezone?: string;
+	/** The execution's id (n8n needs one to sign a waiting URL). */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -311,6 +313,10 @@ export interface RunResult {
 	node: INode;
 	workflow: Workflow;
 	context: ExecuteContext;
+	/** Set when the node put the execution to wait. */
+	waitTill?: Date;
+	/** The node's input as n8n keeps it for the wait (what a timeout passes on). */
+	waitingInput: INodeExecutionData[];
 }
 
 /**
@@ -357,7 +363,7 @@ export async function runNode(
 	const context = new ExecuteContext(
 		workflow,
 		workflowNode,
-		baseAdditionalData(options.credentials ?? {}),
+		{ ...baseAdditionalData(options.credentials ?? {}), ...(options.executionId && { executionId: options.executionId }) },
 		options.mode ?? 'manual',
 		runExecutionData,
 		0,
@@ -367,5 +373,12 @@ export async function runNode(
 		[],
 	);
 	const result = await nodeType.execute!.call(context);
-	return { output: (result as INodeExecutionData[][])[0], node: workflowNode, workflow, context };
+	return {
+		output: (result as INodeExecutionData[][])[0],
+		node: workflowNode,
+		workflow,
+		context,
+		waitTill: runExecutionData.waitTill,
+		waitingInput: executeData.data.main[0],
+	};
 }

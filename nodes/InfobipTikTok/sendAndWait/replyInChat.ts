@@ -17,7 +17,8 @@ import {
 } from '../../infobip/conversationWait';
 import { InvalidField, outboundMessage, textContent } from '../../infobip/outbound';
 import { personQuery } from '../../infobip/people';
-import { asNodeError, getBaseUrl, infobipRequest } from '../../infobip/transport';
+import { getBaseUrl, infobipRequest } from '../../infobip/transport';
+import { invalidItem } from '../deliver';
 import { sendMessages } from '../operations/message';
 
 /** The question as it goes out: just the text, no link. */
@@ -54,19 +55,24 @@ export async function askInChat(
 	const waitId = randomUUID();
 	const urls = items.map((_, index) => this.getSignedResumeUrl({ waitId, item: String(index) }));
 	const baseUrl = await getBaseUrl.call(this);
+	const continueOnFail = this.continueOnFail();
 	const conversations: IDataObject[] = [];
+	/** Items that cannot be asked (Continue On Fail): their error items instead of a question. */
+	const failures = new Map<number, NodeOperationError>();
+	const fail = (index: number, failure: NodeOperationError) => {
+		if (!continueOnFail) throw failure;
+		failures.set(index, failure);
+	};
 	for (let index = 0; index < items.length; index++) {
 		let query;
 		try {
 			chatQuestion(this.getNodeParameter('message', index, ''));
 			query = personQuery(this.getNodeParameter('recipient', index, ''), this.getNodeParameter('businessAccountId', index, ''));
 		} catch (error) {
-			if (error instanceof InvalidField) {
-				throw new NodeOperationError(this.getNode(), `Item ${index}: ${error.field} ${error.problem}`, { itemIndex: index });
-			}
-			throw asNodeError(this.getNode(), error);
+			fail(index, invalidItem(this, index, error));
+			continue;
 		}
-		conversations.push({ userId: query.identifier, businessAccountId: query.sender, conversationId: query.identifier });
+		conversations[index] = { userId: query.identifier, businessAccountId: query.sender, conversationId: query.identifier };
 		// The message that led here (the trigger's, an answer's, or the one a send result answered): its
 		// redelivery must not answer this question.
 		const json = items[index].json;
@@ -86,14 +92,17 @@ export async function askInChat(
 				);
 				continue;
 			}
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${index}: could not record the question on the People contact of TikTok user "${query.identifier}": ${(error as Error).message}`,
-				{
-					itemIndex: index,
-					description:
-						'Reply in Chat keeps the waiting question on the contact (custom attribute "n8nConversationWait"): the credential needs the people:manage scope.',
-				},
+			fail(
+				index,
+				new NodeOperationError(
+					this.getNode(),
+					`Item ${index}: could not record the question on the People contact of TikTok user "${query.identifier}": ${(error as Error).message}`,
+					{
+						itemIndex: index,
+						description:
+							'Reply in Chat keeps the waiting question on the contact (custom attribute "n8nConversationWait"): the credential needs the people:manage scope.',
+					},
+				),
 			);
 		}
 	}
@@ -102,7 +111,12 @@ export async function askInChat(
 		this,
 		items,
 		'sendAndWait',
-		(index) => chatQuestion(this.getNodeParameter('message', index, '')),
+		(index) => {
+			// A failed item is not asked: sending turns this into its error item (Continue On Fail).
+			const failure = failures.get(index);
+			if (failure) throw failure;
+			return chatQuestion(this.getNodeParameter('message', index, ''));
+		},
 		(index) => waitCallbackData(waitId, urls[index]),
 	);
 	const asked = results.some((result) => result.json.skipped === false && result.json.error === undefined);
@@ -114,7 +128,10 @@ export async function askInChat(
 	this.getExecuteData().data = {
 		main: [
 			items.map((_, index) => ({
-				json: { data: { timedOut: true }, waitId, ...conversations[index] },
+				// A failed item stays an error item (a timeout passes it on); every item keeps the waitId.
+				json: failures.has(index)
+					? { error: failures.get(index)?.message, waitId }
+					: { data: { timedOut: true }, waitId, ...conversations[index] },
 				pairedItem: { item: index },
 			})),
 		],
