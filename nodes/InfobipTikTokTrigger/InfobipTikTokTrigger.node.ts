@@ -15,6 +15,14 @@ import { answerWaitingQuestions, type ConversationAnswers } from './conversation
 import { recentKeysFor } from './dedupe';
 import { readResults, redeliveryKey, selectEvents } from './events';
 import type { EventKind } from '../infobip/flatten';
+import {
+	createRegistration,
+	deleteRegistration,
+	hasRegistrationSecret,
+	REGISTERING_VERSION,
+	registrationEnabled,
+	registrationExists,
+} from './registration';
 import { isAuthorized, testWebhookCredential, type WebhookAuthentication } from './webhookAuth';
 
 export const INBOUND_MESSAGE_TYPES = [
@@ -60,7 +68,9 @@ export class InfobipTikTokTrigger implements INodeType {
 		name: 'infobipTikTokTrigger',
 		icon: { light: 'file:../../icons/infobip-tiktok.svg', dark: 'file:../../icons/infobip-tiktok.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Register in Infobip is on by default. Nodes saved as version 1 keep it off until turned on.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: `={{ $parameter["events"].map((event) => (${EVENT_NAMES})[event] || event).join(", ") }}`,
 		// n8n shows the trigger's description for the app's one entry in the nodes panel (trigger and actions
 		// merged, also in "What happens next?"), so it describes both nodes.
@@ -101,10 +111,9 @@ export class InfobipTikTokTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['hmacSignature'] } },
 			},
 			{
-				// Only for the People lookups of Include Contact.
+				// For Register in Infobip and the People lookups of Include Contact; nothing else needs it.
 				name: 'infobipTikTokApi',
-				required: true,
-				displayOptions: { show: { includeContact: [true] } },
+				required: false,
 			},
 		],
 		webhooks: [
@@ -124,6 +133,61 @@ export class InfobipTikTokTrigger implements INodeType {
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Register in Infobip',
+				name: 'registerInInfobip',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs the Infobip TikTok API credential above, with the scope numbers:manage.',
+				displayOptions: { show: { '@version': [{ _cnd: { gte: REGISTERING_VERSION } }] } },
+			},
+			{
+				displayName: 'Register in Infobip',
+				name: 'registerInInfobip',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs the Infobip TikTok API credential above, with the scope numbers:manage.',
+				displayOptions: { show: { '@version': [{ _cnd: { lt: REGISTERING_VERSION } }] } },
+			},
+			{
+				displayName:
+					"Publishing registers this node's Production URL in Infobip for the business account below (Listen for Test Event: the Test URL, until it stops listening; what was there is put back). Unpublishing removes it. Needs an Infobip TikTok API credential (scope numbers:manage) chosen above; without one, nothing is registered. The URL carries a secret that Infobip sends back: calls without it get 401. Delivery and seen reports are not part of this: see the package's docs/registration.md.",
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registerInInfobip: [true] } },
+			},
+			{
+				displayName: 'Business Account ID',
+				name: 'businessAccountId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. 7xxxxxxxxxxxxxxxxxx',
+				description:
+					'Your TikTok business account in Infobip (the sender of your replies; the "businessAccountId" of received messages)',
+				displayOptions: { show: { registerInInfobip: [true] } },
+			},
+			{
+				displayName: 'Keyword',
+				name: 'keyword',
+				type: 'string',
+				default: '',
+				description:
+					'Only messages that start with this word come here (up to 50 characters). Leave empty for all messages.',
+				displayOptions: { show: { registerInInfobip: [true] } },
+			},
+			{
+				displayName: 'Replace Existing Forwarding',
+				name: 'replaceExistingForwarding',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take over when Infobip already forwards these messages elsewhere. What was there is remembered and put back when you unpublish. Off: publishing fails and names where they go now.',
+				displayOptions: { show: { registerInInfobip: [true] } },
 			},
 			{
 				displayName: 'Authentication',
@@ -222,19 +286,21 @@ export class InfobipTikTokTrigger implements INodeType {
 		credentialTest: { testWebhookCredential },
 	};
 
-	// Registration is manual for now: the user pastes the production URL into an Infobip notification
-	// profile. Infobip's Subscriptions API has no published channel value for TikTok, so there is nothing
-	// to look up, create or delete on Infobip's side when the workflow is published or unpublished.
+	// With Register in Infobip, publishing (and listening for a test event) sets the business account's
+	// inbound forwarding through Infobip's Resources API; otherwise the user sets it up in Infobip.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				if (!registrationEnabled(this.getNode(), this.getNode().parameters.registerInInfobip)) return true;
+				return await registrationExists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				if (!registrationEnabled(this.getNode(), this.getNode().parameters.registerInInfobip)) return true;
+				return await createRegistration.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				// Whatever the option says now: remove what an earlier registration left.
+				return await deleteRegistration.call(this);
 			},
 		},
 	};
@@ -247,7 +313,14 @@ export class InfobipTikTokTrigger implements INodeType {
 			const parameters = node.parameters;
 			const read = <T>(name: string, fallback: T): T => parameter.call(this, parameters, name, fallback) as T;
 			const authentication = read<WebhookAuthentication>('authentication', 'none');
-			if (!(await isAuthorized.call(this, authentication))) {
+			if (registrationEnabled(node, parameters.registerInInfobip)) {
+				// Infobip's forwarding carries the registration's secret; other calls (a notification profile's
+				// reports) may still pass the chosen Authentication, but never with None.
+				const allowed =
+					hasRegistrationSecret.call(this) ||
+					(authentication !== 'none' && (await isAuthorized.call(this, authentication)));
+				if (!allowed) return reject.call(this, 401, 'Unauthorized');
+			} else if (!(await isAuthorized.call(this, authentication))) {
 				return reject.call(this, 401, 'Unauthorized');
 			}
 

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
 	INode,
@@ -14,8 +15,8 @@ import type { InfobipApiErrorBody, InfobipLegacyErrorBody } from './types';
 
 export const API_CREDENTIAL = 'infobipTikTokApi';
 
-/** Action nodes and the trigger (its contact lookup) call Infobip the same way. */
-export type InfobipContext = IExecuteFunctions | IWebhookFunctions;
+/** Action nodes and the trigger (its contact lookup, its registration) call Infobip the same way. */
+export type InfobipContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
 
 /** The account's base URL as typed by the user: tolerate a trailing slash or a missing scheme. */
 export function normalizeBaseUrl(raw: string): string {

@@ -2,6 +2,7 @@
 // A stand-in for Infobip's API on 127.0.0.1: records every request and answers the way Infobip's OpenAPI
 // document describes. Tests, the end-to-end suite and the benchmarks share it. Plain JavaScript because it
 // needs Node's http module (see openapi.js for why).
+const crypto = require('crypto');
 const http = require('http');
 
 const { validateRequest } = require('./openapi');
@@ -12,6 +13,9 @@ const { validateRequest } = require('./openapi');
  * `drop`: the request arrived (and is recorded), but the connection is cut instead of an answer.
  * @typedef {(request: RecordedRequest) => Reply | undefined} Responder
  */
+
+/** No keyword (absent, null, empty) matches all messages; keywords compare without case. */
+const sameKeyword = (a, b) => String(a || '').trim().toUpperCase() === String(b || '').trim().toUpperCase();
 
 let counter = 0;
 const nextId = (prefix) => `${prefix}-${Date.now().toString(36)}-${(++counter).toString(36)}`;
@@ -102,6 +106,13 @@ class InfobipStandIn {
 		this.files = {};
 		/** Whether inboundFrom() pairs a message with the last one sent to the user, as Infobip does "if matched". */
 		this.pairing = true;
+		/**
+		 * Inbound message configurations (Resources API), with the business account they belong to.
+		 * @type {Array<{ configurationKey: string, channel: string, resource: string, keyword?: string, forwarding?: any, conversations?: any, platform?: any }>}
+		 */
+		this.inboundConfigurations = [];
+		/** TikTok business accounts the account has; null: any. Others get 404 from the Resources API. @type {Set<string> | null} */
+		this.businessAccounts = null;
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.keepAliveTimeout = 60_000;
 	}
@@ -130,6 +141,18 @@ class InfobipStandIn {
 		this.tagBatchesNeedKnownPeople = false;
 		this.files = {};
 		this.pairing = true;
+		this.inboundConfigurations = [];
+		this.businessAccounts = null;
+	}
+
+	/** Resources API requests the stand-in refused because they break resources.json. */
+	invalidResourceRequests() {
+		return this.requests.filter((request) => request.path.startsWith('/resource-management/') && request.problems && request.problems.length > 0);
+	}
+
+	/** The configuration of a business account and keyword (none: the one for all messages). */
+	inboundConfiguration(resource, keyword = '') {
+		return this.inboundConfigurations.find((entry) => entry.resource === resource && sameKeyword(entry.keyword, keyword));
 	}
 
 	/**
@@ -320,11 +343,17 @@ class InfobipStandIn {
 				};
 			}
 		}
+		if (request.path.startsWith('/resource-management/')) {
+			// Every Resources API request is checked against resources.json; a broken one gets its 400.
+			request.problems = validateRequest('resources', request);
+			if (request.problems.length > 0) return peopleError(400, 'BAD_REQUEST', request.problems.join('; '));
+		}
 		for (const responder of this.responders) {
 			const reply = responder(request);
 			if (reply) return reply;
 		}
 		if (request.path.startsWith('/people/')) return this.people(request);
+		if (request.path.startsWith('/resource-management/')) return this.resources(request);
 		const key = `${request.method} ${request.path}`;
 		switch (key) {
 			case 'POST /tiktok/1/messages':
@@ -401,6 +430,52 @@ class InfobipStandIn {
 			return { status: 200, body: { name: body.name, dataType: body.dataType } };
 		}
 		return peopleError(404, 'NOT_FOUND', `No such endpoint: ${method} ${path}`);
+	}
+
+	/**
+	 * Inbound message configurations as resources.json describes them. What the document leaves open is
+	 * decided here as API-NOTES reads it: a POST for a business account and keyword that have a configuration
+	 * updates it (same key; `unset` first, then the body's fields); an unknown business account gets 404.
+	 * @returns {Reply}
+	 */
+	resources(request) {
+		const { method, path, body, query } = request;
+		const view = ({ resource, ...configuration }) => configuration;
+		const unknownAccount = (resource) => this.businessAccounts !== null && !this.businessAccounts.has(resource);
+		if (path === '/resource-management/1/inbound-message-configurations' && method === 'GET') {
+			if (query.resource !== undefined && unknownAccount(String(query.resource))) return { status: 404 };
+			const found = this.inboundConfigurations.filter(
+				(entry) =>
+					entry.channel === query.channel &&
+					(query.resource === undefined || entry.resource === query.resource) &&
+					(query.keyword === undefined || sameKeyword(entry.keyword, String(query.keyword))) &&
+					(query.configurationKey === undefined || entry.configurationKey === query.configurationKey),
+			);
+			return { status: 200, body: found.map(view) };
+		}
+		if (path === '/resource-management/1/inbound-message-configurations' && method === 'POST') {
+			if (body.channel !== 'TIKTOK_BM' || !body.resource) return peopleError(400, 'BAD_REQUEST', 'The stand-in knows only TIKTOK_BM by resource');
+			if (unknownAccount(body.resource)) return { status: 404 };
+			let entry = this.inboundConfiguration(body.resource, body.keyword);
+			if (!entry) {
+				entry = { configurationKey: crypto.randomBytes(16).toString('hex').toUpperCase(), channel: body.channel, resource: body.resource };
+				if (body.keyword) entry.keyword = body.keyword;
+				this.inboundConfigurations.push(entry);
+			}
+			for (const option of body.unset || []) delete entry[String(option).toLowerCase()];
+			for (const field of ['forwarding', 'conversations', 'platform']) if (body[field] !== undefined) entry[field] = body[field];
+			if (entry.forwarding && entry.forwarding.type === 'HTTP_FORWARD' && !entry.forwarding.format) entry.forwarding.format = 'MO_OTT_CONTACT';
+			return { status: 200, body: view(entry) };
+		}
+		const keyMatch = /^\/resource-management\/1\/inbound-message-configurations\/([^/]+)$/.exec(path);
+		if (keyMatch && method === 'DELETE') {
+			const key = decodeURIComponent(keyMatch[1]);
+			const index = this.inboundConfigurations.findIndex((entry) => entry.configurationKey === key);
+			if (index < 0) return { status: 404 };
+			this.inboundConfigurations.splice(index, 1);
+			return { status: 204 };
+		}
+		return { status: 404 };
 	}
 
 	/** Cursor paging as Infobip documents it: `useCursor=true`, then `cursor=<nextCursor>`. */

@@ -7,7 +7,7 @@ const { join } = require('path');
 
 const OPENAPI_DIR = join(__dirname, '..', '..', '..', 'shared', 'infobip', 'openapi');
 
-/** @param {'tiktok' | 'people' | 'subscriptions'} name */
+/** @param {'tiktok' | 'people' | 'subscriptions' | 'resources'} name */
 function loadSpec(name) {
 	return JSON.parse(readFileSync(join(OPENAPI_DIR, `${name}.json`), 'utf8'));
 }
@@ -43,25 +43,33 @@ function checkSchema(spec, rootSchema, value, options = {}) {
 	/** @type {string[]} */
 	const problems = [];
 
-	const check = (rawSchema, data, path) => {
+	/** Every property name a composed schema allows: its own, its allOf parts' and its discriminator target's. */
+	const allowedNames = (rawSchema, data, seen = new Set()) => {
+		const schema = resolve(rawSchema);
+		if (!schema || seen.has(schema)) return [];
+		seen.add(schema);
+		const names = Object.keys(schema.properties || {});
+		for (const part of schema.allOf || []) names.push(...allowedNames(part, data, seen));
+		const target = schema.discriminator && data && schema.discriminator.mapping[data[schema.discriminator.propertyName]];
+		if (target) names.push(...allowedNames({ $ref: target }, data, seen));
+		return names;
+	};
+
+	// `part`: a piece of a composed schema (allOf, a discriminator's target), whose siblings allow more names.
+	const check = (rawSchema, data, path, part = false) => {
 		const schema = resolve(rawSchema);
 		if (!schema) return;
-		for (const part of schema.allOf || []) check(part, data, path);
+		for (const piece of schema.allOf || []) check(piece, data, path, true);
 		if (schema.discriminator && data && typeof data === 'object') {
 			const target = schema.discriminator.mapping[data[schema.discriminator.propertyName]];
 			if (!target) {
 				problems.push(`${path}.${schema.discriminator.propertyName}: not one of ${Object.keys(schema.discriminator.mapping)}`);
 			} else {
 				const sub = schemas[target.split('/').pop()];
-				// The sub-schema repeats the parent in allOf; check only its own part, which knows the parent's
-				// properties (the discriminator itself is one of them).
-				const withParent = (part) => {
-					const own = resolve(part);
-					return own.properties ? { ...own, properties: { ...schema.properties, ...own.properties } } : own;
-				};
-				for (const part of sub.allOf || []) if (resolve(part) !== schema) check(withParent(part), data, path);
+				// The sub-schema repeats the parent in allOf; check only its own part.
+				for (const piece of sub.allOf || []) if (resolve(piece) !== schema) check(piece, data, path, true);
 				const { allOf, ...own } = sub;
-				if (allOf) check(own, data, path);
+				if (allOf) check(own, data, path, true);
 			}
 		}
 		const type = schema.type;
@@ -80,9 +88,13 @@ function checkSchema(spec, rootSchema, value, options = {}) {
 					// and lists (API-NOTES): a bare `{type: object}` there accepts any value.
 					const loose = schema.additionalProperties.type === 'object' && !schema.additionalProperties.properties;
 					if (!loose) check(schema.additionalProperties, data[name], `${path}.${name}`);
-				} else if (schema.properties && !schema.allOf && !schema.discriminator) {
+				} else if (schema.properties && !schema.allOf && !schema.discriminator && !part) {
 					problems.push(`${path}.${name}: not in the schema`);
 				}
+			}
+			if (options.request && !part && (schema.allOf || schema.discriminator)) {
+				const allowed = new Set(allowedNames(schema, data));
+				for (const name of Object.keys(data)) if (!allowed.has(name)) problems.push(`${path}.${name}: not in the schema`);
 			}
 		} else if (type === 'array') {
 			if (!Array.isArray(data)) return problems.push(`${path}: not an array`);
@@ -121,7 +133,7 @@ function validateAgainst(schemaName, value) {
  * Checks a request against the operation of a document: the path (with its {parameters}) and method must
  * exist, query names must be declared, required ones present, their values valid, and a JSON body must
  * match the request schema. Returns the problems found, empty when valid.
- * @param {'tiktok' | 'people' | 'subscriptions'} specName
+ * @param {'tiktok' | 'people' | 'subscriptions' | 'resources'} specName
  * @param {{ method: string, path: string, query: Record<string, string | string[]>, body: unknown }} request
  * @returns {string[]}
  */
