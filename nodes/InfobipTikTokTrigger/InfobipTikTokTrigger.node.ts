@@ -163,8 +163,9 @@ export class InfobipTikTokTrigger implements INodeType {
 				displayName: 'Business Account ID',
 				name: 'businessAccountId',
 				type: 'string',
+				// Not marked required: without an API credential nothing is registered, and n8n would refuse to
+				// listen for a test event while a required field is empty. Publishing checks it instead.
 				default: '',
-				required: true,
 				placeholder: 'e.g. 7xxxxxxxxxxxxxxxxxx',
 				description:
 					'Your TikTok business account in Infobip (the sender of your replies; the "businessAccountId" of received messages)',
