@@ -30,7 +30,7 @@ export class InfobipTikTokApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'An API key with the scopes tiktok:manage, saas:tiktok-ads:manage (conversions) and people:read (contacts)',
+				'An API key with the scopes tiktok:manage, saas:tiktok-ads:manage (conversions), people:read (contacts) and numbers:manage (the trigger\'s Register in Infobip)',
 		},
 		{
 			displayName: 'Base URL',

@@ -2,9 +2,11 @@
  * End-to-end in n8n's editor, as a person uses it: headless Chromium (Debian's package) driven by
  * playwright-core against a real n8n with our packed package and a stand-in Infobip on 127.0.0.1.
  * Owner setup, node picker, credential dialog and its test, Trigger -> Send Text, "listen for test event"
- * with a POST to the Test URL, and the send. A screenshot of every step goes to artifacts/editor/<version>/
+ * with a POST to the Test URL, and the send; then listening again with Register in Infobip (the trigger given the
+ * credential and a Business Account ID): the Test URL registered with its secret, and removed afterwards. A screenshot of every step goes to artifacts/editor/<version>/
  * (git-ignored). Waits are on selectors and text (generous: the editor is slow on a busy machine), no sleeps.
  */
+import { sleep } from 'n8n-workflow';
 import type { Locator, Page } from 'playwright-core';
 
 import { InfobipStandIn } from '../test/support/infobip-standin';
@@ -164,6 +166,34 @@ describeEditor(`n8n ${version} editor`, () => {
 		await step('canvas', async () => {
 			await expectVisible(page.getByTestId('canvas-node').filter({ hasText: /Infobip TikTok Trigger/ }));
 			await expectVisible(page.getByTestId('canvas-node').filter({ hasText: /Send a text message/ }));
+		});
+
+		// Register in Infobip (on for new trigger nodes) acts once the trigger has an Infobip TikTok API credential.
+		let registered = '';
+		await step('listening with Register in Infobip registers the Test URL', async () => {
+			standIn.reset();
+			await page.getByTestId('canvas-node').filter({ hasText: /Infobip TikTok Trigger/ }).dblclick();
+			await ndv().waitFor();
+			await ndv().getByTestId('node-credentials-select').click();
+			await page.getByRole('option', { name: /Infobip TikTok API/ }).first().click();
+			await ndv().getByTestId('parameter-input-businessAccountId').locator('input').fill(BUSINESS);
+			await ndv().getByTestId('node-execute-button').click();
+			await ndv().getByTestId('trigger-listening').waitFor();
+			for (const started = Date.now(); !registered && Date.now() - started < STEP_MS; await sleep(250)) {
+				registered = standIn.inboundConfiguration(BUSINESS)?.forwarding?.url ?? '';
+			}
+			expect(registered.startsWith(`${testUrl}?secret=`)).toBe(true);
+			expect(standIn.invalidResourceRequests()).toEqual([]);
+		});
+
+		await step('the registered URL starts the test event, the bare Test URL gets 401, then it is removed', async () => {
+			const bare = await fetch(testUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([inbound('no secret', 'browser-user')]) });
+			expect(bare.status).toBe(401);
+			await postUntilRegistered(registered, body([inbound('through the registration', 'browser-user')]), STEP_MS);
+			await ndv().getByTestId('output-panel').getByText('through the registration').first().waitFor();
+			for (const started = Date.now(); standIn.inboundConfigurations.length > 0 && Date.now() - started < STEP_MS; await sleep(250));
+			expect(standIn.inboundConfigurations).toEqual([]);
+			await ndv().getByTestId('ndv-close-button').click();
 		});
 	});
 });

@@ -140,7 +140,7 @@ export class InfobipTikTokTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs the Infobip TikTok API credential above, with the scope numbers:manage.',
+					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs an Infobip TikTok API credential in this node, with the scope numbers:manage.',
 				displayOptions: { show: { '@version': [{ _cnd: { gte: REGISTERING_VERSION } }] } },
 			},
 			{
@@ -149,12 +149,12 @@ export class InfobipTikTokTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs the Infobip TikTok API credential above, with the scope numbers:manage.',
+					'Whether publishing tells Infobip to forward the business account\'s messages to this workflow, and listening for a test event to the Test URL while it listens (what was there is put back). Needs an Infobip TikTok API credential in this node, with the scope numbers:manage.',
 				displayOptions: { show: { '@version': [{ _cnd: { lt: REGISTERING_VERSION } }] } },
 			},
 			{
 				displayName:
-					"Publishing registers this node's Production URL in Infobip for the business account below (Listen for Test Event: the Test URL, until it stops listening; what was there is put back). Unpublishing removes it. Needs an Infobip TikTok API credential (scope numbers:manage) chosen above; without one, nothing is registered. The URL carries a secret that Infobip sends back: calls without it get 401. Delivery and seen reports are not part of this: see the package's docs/registration.md.",
+					"Publishing registers this node's Production URL in Infobip for the business account below; while the node listens for a test event, its Test URL (then what was there is put back). Unpublishing removes it. Needs an Infobip TikTok API credential (scope numbers:manage) in this node; without one, nothing is registered. The URL carries a secret that Infobip sends back: calls without it get 401. Delivery and seen reports are not part of this: see the package's docs/registration.md.",
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
@@ -164,8 +164,9 @@ export class InfobipTikTokTrigger implements INodeType {
 				displayName: 'Business Account ID',
 				name: 'businessAccountId',
 				type: 'string',
+				// Not marked required: without an API credential nothing is registered, and n8n would refuse to
+				// listen for a test event while a required field is empty. Publishing checks it instead.
 				default: '',
-				required: true,
 				placeholder: 'e.g. 7xxxxxxxxxxxxxxxxxx',
 				description:
 					'Your TikTok business account in Infobip (the sender of your replies; the "businessAccountId" of received messages)',
