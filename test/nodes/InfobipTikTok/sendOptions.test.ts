@@ -267,9 +267,15 @@ describe('results and Send Once', () => {
 				},
 			};
 		});
-		const { output } = await run(sendText({ sendAt: picked(3, 'UTC') }), [item('a')], { continueOnFail: true });
+		const parameters = sendText({ sendAt: picked(3, 'UTC') }, { sendOncePerKey: true });
+		const input = [item('a', { event: 'message', messageId: 'inbound-refused' })];
+		const { output } = await run(parameters, input, { continueOnFail: true, nodeId: 'scheduled-refused' });
 		expect(output[0].json).toMatchObject({ status: 'REJECTED', bulkId: 'b', sendAt: expect.any(String) });
 		expect(String(output[0].json.error)).toMatch(/^Item 0: Infobip did not accept the message \(REJECTED/);
+		standIn.responders.length = 0;
+		const again = await run(parameters, input, { nodeId: 'scheduled-refused' });
+		expect(again.output[0].json).toMatchObject({ skipped: false, status: 'PENDING' });
+		expect(standIn.sentMessages()).toHaveLength(2);
 	});
 });
 
