@@ -19,7 +19,7 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS || 50);
 
 async function main() {
-	const standIn = new InfobipStandIn({ apiKey: 'bench-key', latencyMs: LATENCY_MS });
+	const standIn = new InfobipStandIn({ apiKey: 'bench-key', latencyMs: LATENCY_MS, validateSends: false });
 	const baseUrl = await standIn.start();
 	const credentials = { infobipTikTokApi: { apiKey: 'bench-key', baseUrl } };
 	const node = new InfobipTikTok();

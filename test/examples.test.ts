@@ -6,6 +6,7 @@ import adConversions from '../examples/tiktok-ad-conversions.json';
 import adTagging from '../examples/tiktok-ad-tagging.json';
 import aiAutoReply from '../examples/tiktok-ai-auto-reply.json';
 import aiSupervisorReview from '../examples/tiktok-ai-supervisor-review.json';
+import conversionReminder from '../examples/tiktok-conversion-reminder.json';
 import deliveryFailures from '../examples/tiktok-delivery-failures.json';
 import leadQualification from '../examples/tiktok-lead-qualification.json';
 import orderConfirmation from '../examples/tiktok-order-confirmation.json';
@@ -37,11 +38,32 @@ describe('AI auto-reply example', () => {
 	});
 });
 
+describe('conversion reminder example', () => {
+	const reminderNodes = conversionReminder.nodes as Array<ExampleNode & { webhookId?: string }>;
+	const links = conversionReminder.connections as Record<string, Record<string, Array<Array<{ node: string }>>>>;
+
+	it('reports the conversion and schedules the reminder from the same trigger item (which carries replyBefore)', () => {
+		const [adBranch] = links['From A Direct Messaging Ad?'].main;
+		expect(adBranch.map((entry) => entry.node).sort()).toEqual(['Report Contact Conversion', 'Schedule Reminder']);
+		const reminder = reminderNodes.find((candidate) => candidate.name === 'Schedule Reminder')!;
+		expect(reminder.parameters).toMatchObject({
+			operation: 'sendText',
+			recipient: FROM_TRIGGER('conversationId'),
+			options: { sendAt: expect.stringMatching(/^=\{\{ \$now\.plus\(/), outsideReplyWindow: 'skip' },
+		});
+	});
+
+	it('ships no fixed webhook ID: n8n gives each imported copy its own', () => {
+		expect(reminderNodes.filter((candidate) => candidate.webhookId !== undefined)).toEqual([]);
+	});
+});
+
 describe.each([
 	['ad conversions', adConversions],
 	['ad tagging', adTagging],
 	['AI auto-reply', aiAutoReply],
 	['AI supervisor review', aiSupervisorReview],
+	['conversion reminder', conversionReminder],
 	['delivery failures', deliveryFailures],
 	['lead qualification', leadQualification],
 	['order confirmation', orderConfirmation],

@@ -86,6 +86,11 @@ class InfobipStandIn {
 		/** @type {Responder[]} */
 		this.responders = [];
 		this.apiKey = options.apiKey || 'test-api-key';
+		/**
+		 * Whether send and event requests are checked against tiktok.json (about 0.1 ms per message: benchmarks
+		 * that time the node in the stand-in's own process turn it off).
+		 */
+		this.validateSends = options.validateSends !== false;
 		/** Delivery reports handed out (once each) by GET /tiktok/1/reports. @type {any[]} */
 		this.pendingReports = [];
 		/** Entries listed by GET /tiktok/1/logs. @type {any[]} */
@@ -324,7 +329,8 @@ class InfobipStandIn {
 			request.problems = validateRequest('people', request);
 			if (request.problems.length > 0) return peopleError(400, 'BAD_REQUEST', request.problems.join('; '));
 		}
-		if (request.method === 'POST' && (request.path === '/tiktok/1/messages' || request.path === '/tiktok/1/events')) {
+		const isSend = request.method === 'POST' && (request.path === '/tiktok/1/messages' || request.path === '/tiktok/1/events');
+		if (this.validateSends && isSend) {
 			// Every send and event request is checked against tiktok.json; a broken one gets Infobip's 400.
 			request.problems = [...validateRequest('tiktok', request), ...sendRules(request.body)];
 			if (request.problems.length > 0) {

@@ -4,6 +4,7 @@ import { randomFillSync } from 'crypto';
 
 import {
 	imageContent,
+	InvalidField,
 	isRefused,
 	outboundEvent,
 	outboundMessage,
@@ -102,6 +103,8 @@ export async function sendMessages(
 	operation: MessageOperation,
 	questionText?: (index: number) => string,
 	callbackDataFor?: (index: number) => string,
+	/** Send and Wait: when the wait ends; a question scheduled at or after it could never be answered. */
+	waitTill?: Date,
 ): Promise<INodeExecutionData[]> {
 	const parameters = new FastParameters(this, items);
 	const read = {
@@ -191,6 +194,13 @@ export async function sendMessages(
 						zone,
 						now,
 					);
+			const sendAt = levels[index].sendAt;
+			if (sendAt && waitTill && sendAt.toMillis() >= waitTill.getTime()) {
+				throw new InvalidField(
+					'Send At',
+					`is not before the end of the wait (Limit Wait Time: ${waitTill.toISOString()}): the workflow would stop waiting before the question goes out`,
+				);
+			}
 			const json = inboundJson(this, items, index);
 			inboundIds[index] = defaultSendKey(json) ?? null;
 			const gate = replyWindowGate(

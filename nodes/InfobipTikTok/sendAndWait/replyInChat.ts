@@ -118,6 +118,7 @@ export async function askInChat(
 			return chatQuestion(this.getNodeParameter('message', index, ''));
 		},
 		(index) => waitCallbackData(waitId, urls[index]),
+		waitTill,
 	);
 	const asked = results.some((result) => result.json.skipped === false && result.json.error === undefined);
 	if (!asked) return results;

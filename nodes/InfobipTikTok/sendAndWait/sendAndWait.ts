@@ -168,7 +168,7 @@ export async function sendAndWait(
 		return full;
 	};
 
-	const results = await sendMessages.call(this, items, SEND_AND_WAIT_OPERATION, text);
+	const results = await sendMessages.call(this, items, SEND_AND_WAIT_OPERATION, text, undefined, waitTill);
 	const asked = results.some((result) => result.json.skipped === false && result.json.error === undefined);
 	if (!asked) return results;
 

@@ -5,8 +5,8 @@
  * 180 days, an hour between from and to) and refuses a broken one with Infobip's 400.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeProperties, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
@@ -267,9 +267,15 @@ describe('results and Send Once', () => {
 				},
 			};
 		});
-		const { output } = await run(sendText({ sendAt: picked(3, 'UTC') }), [item('a')], { continueOnFail: true });
+		const parameters = sendText({ sendAt: picked(3, 'UTC') }, { sendOncePerKey: true });
+		const input = [item('a', { event: 'message', messageId: 'inbound-refused' })];
+		const { output } = await run(parameters, input, { continueOnFail: true, nodeId: 'scheduled-refused' });
 		expect(output[0].json).toMatchObject({ status: 'REJECTED', bulkId: 'b', sendAt: expect.any(String) });
 		expect(String(output[0].json.error)).toMatch(/^Item 0: Infobip did not accept the message \(REJECTED/);
+		standIn.responders.length = 0;
+		const again = await run(parameters, input, { nodeId: 'scheduled-refused' });
+		expect(again.output[0].json).toMatchObject({ skipped: false, status: 'PENDING' });
+		expect(standIn.sentMessages()).toHaveLength(2);
 	});
 });
 
@@ -343,5 +349,57 @@ describe('the stand-in refuses what Infobip documents as wrong (so the tests abo
 			options: { schedule: { bulkId: 'b', sendAt: inDays(179), sendingSpeedLimit: { amount: 5, timeUnit: 'DAY' } }, priority: 'LOW' },
 		};
 		expect(refused(body)).toEqual([]);
+	});
+});
+
+describe('Send and Wait: a question scheduled after the wait ends could never be answered', () => {
+	it('fails the item naming Send At and the end of the wait, before any request', async () => {
+		const error = await askAndWait(
+			{
+				message: 'Still interested?',
+				options: {
+					sendAt: picked(3, 'UTC'),
+					limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'hours' } },
+				},
+			},
+			[item('a')],
+		).then(
+			() => new Error('expected the node to fail'),
+			(failure: Error) => failure,
+		);
+		expect(error.message).toMatch(/^Item 0: Send At is not before the end of the wait \(Limit Wait Time: .*\): the workflow would stop waiting before the question goes out$/);
+		expect(standIn.requests).toHaveLength(0);
+	});
+
+	it('a question scheduled inside the wait goes out', async () => {
+		const { output } = await askAndWait(
+			{
+				message: 'Still interested?',
+				options: {
+					sendAt: picked(3, 'UTC'),
+					limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 5, resumeUnit: 'hours' } },
+				},
+			},
+			[item('a')],
+		);
+		expect(output[0].json.skipped).toBe(false);
+	});
+});
+
+describe('the editor offers the options where they apply', () => {
+	const { description } = node;
+	const offered = (operation: string) => {
+		const values = NodeHelpers.getNodeParameters(description.properties, { resource: 'message', operation }, true, false, { typeVersion: 1 }, description)!;
+		const options = description.properties.filter((property) => property.name === 'options' && NodeHelpers.displayParameter(values, property, { typeVersion: 1 }, description));
+		return options.flatMap((property) => (property.options as INodeProperties[]).filter((option) => NodeHelpers.displayParameter({}, option, { typeVersion: 1 }, description, values)).map((option) => option.name));
+	};
+	const NEW = ['bulkId', 'deliveryReports', 'deliveryTimeWindow', 'intermediateReport', 'priority', 'sendAt', 'sendingSpeedLimit'];
+
+	it.each(['sendText', 'sendImage', 'sendSharePost', 'sendAndWait'])('%s: every send option', (operation) => {
+		expect(offered(operation)).toEqual(expect.arrayContaining(NEW));
+	});
+
+	it.each(['sendTypingIndicator', 'markAsRead'])('%s: none (events take no such options)', (operation) => {
+		expect(offered(operation).filter((name) => NEW.includes(name))).toEqual([]);
 	});
 });
