@@ -54,17 +54,7 @@ async function pickInfobipTikTok(opener: Locator) {
 
 describeEditor(`n8n ${version} editor`, () => {
 	it('owner setup, node picker, credential dialog, Trigger -> Send Text, test event and send', async () => {
-		await step('owner setup', async () => {
-			await page.goto(`${n8n.baseUrl}/setup`, { waitUntil: 'commit' });
-			const form = page.getByTestId('setup-form');
-			await form.waitFor({ timeout: LOAD_MS });
-			await form.getByTestId('email').locator('input').fill('owner@example.com');
-			await form.getByTestId('firstName').locator('input').fill('Test');
-			await form.getByTestId('lastName').locator('input').fill('Owner');
-			await form.getByTestId('password').locator('input').fill('Passw0rd-e2e!');
-			await page.getByTestId('form-submit-button').click();
-			await page.waitForURL((url) => !url.pathname.startsWith('/setup'), { timeout: LOAD_MS });
-		});
+		await step('owner setup', () => session.setUpOwner(n8n.baseUrl!, LOAD_MS));
 
 		await step('node picker lists both nodes', async () => {
 			await page.goto(`${n8n.baseUrl}/workflow/new`, { waitUntil: 'commit' });

@@ -73,6 +73,23 @@ class EditorSession {
 		await page.screenshot({ path: path.join(this.artifacts, `${file}.png`) });
 	}
 
+	/**
+	 * Creates the owner account on n8n's setup screen, as a person does on first start.
+	 * @param {string} baseUrl @param {number} loadTimeoutMs
+	 */
+	async setUpOwner(baseUrl, loadTimeoutMs) {
+		const page = /** @type {import('playwright-core').Page} */ (this.page);
+		await page.goto(`${baseUrl}/setup`, { waitUntil: 'commit' });
+		const form = page.getByTestId('setup-form');
+		await form.waitFor({ timeout: loadTimeoutMs });
+		await form.getByTestId('email').locator('input').fill('owner@example.com');
+		await form.getByTestId('firstName').locator('input').fill('Test');
+		await form.getByTestId('lastName').locator('input').fill('Owner');
+		await form.getByTestId('password').locator('input').fill('Passw0rd-e2e!');
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/setup'), { timeout: loadTimeoutMs });
+	}
+
 	/** @param {string} header */
 	async stop(header) {
 		await this.browser?.close();

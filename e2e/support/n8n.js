@@ -265,19 +265,21 @@ class N8nServer {
 	 * production URL of its first webhook node is returned beside the id.
 	 */
 	async createActiveWorkflow(workflow) {
-		const created = await this.api('POST', '/workflows', { settings: {}, ...workflow });
+		// The examples ship no webhookId: n8n's editor gives each imported trigger one (2.8.4 and 2.41.1), 2.41.1's
+		// REST API too; 2.8.4's REST API leaves it without one, and the URL n8n 2.8.4 then builds for it
+		// (<workflow id>/infobip%20tiktok%20trigger/webhook) answers 404. Do what the editor does.
+		const nodes = workflow.nodes.map((node) =>
+			node.type === TRIGGER_TYPE && !node.webhookId ? { ...node, webhookId: crypto.randomUUID() } : node,
+		);
+		const created = await this.api('POST', '/workflows', { settings: {}, ...workflow, nodes });
 		const active = await this.api('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-		// n8n 2.8's REST API leaves a node without webhookId (as the examples ship) without one; 2.41 gives it one.
-		const hook = active.nodes.find((node) => node.webhookId) ?? active.nodes.find((node) => node.type === TRIGGER_TYPE);
-		// n8n's own Webhook node answers at its path; nodes with a fixed webhook path at <webhookId>/<path>, or
-		// without a webhookId at <workflow id>/<node name>/<path>.
+		const hook = active.nodes.find((node) => node.webhookId);
+		// n8n's own Webhook node answers at its path; nodes with a fixed webhook path at <webhookId>/<path>.
 		const url = !hook
 			? undefined
 			: hook.type === 'n8n-nodes-base.webhook'
 				? `${this.baseUrl}/webhook/${hook.parameters.path}`
-				: hook.webhookId
-					? this.webhookUrl(hook.webhookId)
-					: `${this.baseUrl}/webhook/${created.id}/${encodeURIComponent(hook.name.toLowerCase())}/webhook`;
+				: this.webhookUrl(hook.webhookId);
 		if (url) await this.waitForWebhook(url);
 		return { id: created.id, url };
 	}
