@@ -154,7 +154,7 @@ export class InfobipTikTokTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"Publishing registers this node's Production URL in Infobip for the business account below; while the node listens for a test event, its Test URL (then what was there is put back). Unpublishing removes it. Needs an Infobip TikTok API credential (scope numbers:manage) in this node; without one, nothing is registered. The URL carries a secret that Infobip sends back: calls without it get 401. Delivery and seen reports are not part of this: see the package's docs/registration.md.",
+					"Publishing points Infobip's forwarding for this business account at the Production URL (with a secret: calls without it get 401); Execute step points it at the Test URL while listening, then puts back what was there. Needs an Infobip TikTok API credential above. <a href=\"https://github.com/n8n-nodes-infobip-tiktok/n8n-nodes-infobip-tiktok/blob/main/docs/registration.md\">More, and delivery reports</a>",
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
