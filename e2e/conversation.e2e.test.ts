@@ -9,7 +9,8 @@ import { BUSINESS, body } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
 import leadQualification from '../examples/tiktok-lead-qualification.json';
-import { actionNode, link, triggerNode, withCredentials } from './support/workflows';
+import { until as waitUntil } from './support/until';
+import { replyInChatWorkflow, withCredentials } from './support/workflows';
 
 jest.setTimeout(180_000);
 
@@ -23,38 +24,13 @@ async function conversationWorkflow(
 	loop = false,
 	askParameters: Record<string, unknown> = {},
 ) {
-	const trigger = triggerNode(triggerParameters);
-	if (triggerParameters.includeContact)
-		Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
-	const ask = actionNode(
-		'Ask',
-		{
-			resource: 'message',
-			operation: 'sendAndWait',
-			message: 'What is your name?',
-			responseType: 'replyInChat',
-			options: askOptions,
-			...askParameters,
-		},
-		e2e.credential,
+	return await n8n.createActiveWorkflow(
+		replyInChatWorkflow(e2e.credential, {
+			trigger: triggerParameters,
+			ask: { options: askOptions, ...askParameters },
+			loop,
+		}),
 	);
-	const thanks = actionNode(
-		'Thanks',
-		{ resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' },
-		e2e.credential,
-		[600, 0],
-	);
-	const workflow = {
-		name: `Conversation ${Math.random().toString(36).slice(2, 8)}`,
-		nodes: [trigger, ask, thanks],
-		connections: {
-			[trigger.name]: link(ask.name),
-			[ask.name]: link(thanks.name),
-			// The same question node asks again after every answer.
-			...(loop && { [thanks.name]: link(ask.name) }),
-		},
-	};
-	return await n8n.createActiveWorkflow(workflow);
 }
 
 async function post(url: string, results: unknown[]) {
@@ -64,20 +40,6 @@ async function post(url: string, results: unknown[]) {
 		body: body(results),
 	});
 	expect(response.status).toBe(200);
-}
-
-async function waitUntil<T>(
-	what: string,
-	probe: () => Promise<T | undefined>,
-	timeoutMs = 60_000,
-): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(200);
-	}
 }
 
 const texts = () => standIn.sentMessages().map((message) => message.content.text as string);
