@@ -8,7 +8,8 @@ import { sleep } from 'n8n-workflow';
 import { BUSINESS, body } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
-import { actionNode, link, triggerNode } from './support/workflows';
+import { until } from './support/until';
+import { replyInChatWorkflow } from './support/workflows';
 
 jest.setTimeout(300_000);
 
@@ -20,32 +21,15 @@ async function post(url: string, result: unknown) {
 	expect(response.status).toBe(200);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(250);
-	}
-}
-
 const texts = () => standIn.sentMessages().map((message) => [message.destinations[0].to, message.content.text as string]);
 
 it(`n8n ${E2E_VERSION} restarted between question and answer: a paired and an unpaired answer each resume their execution once`, async () => {
-	const trigger = triggerNode({ includeContact: true, ignoreRedeliveries: false });
-	Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
-	const ask = actionNode(
-		'Ask',
-		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat' },
-		e2e.credential,
+	const { id, url } = await n8n.createActiveWorkflow(
+		replyInChatWorkflow(e2e.credential, {
+			trigger: { includeContact: true, ignoreRedeliveries: false },
+			name: 'Reply in Chat across a restart',
+		}),
 	);
-	const thanks = actionNode('Thanks', { resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' }, e2e.credential, [600, 0]);
-	const { id, url } = await n8n.createActiveWorkflow({
-		name: 'Reply in Chat across a restart',
-		nodes: [trigger, ask, thanks],
-		connections: { [trigger.name]: link(ask.name), [ask.name]: link(thanks.name) },
-	});
 	for (const user of ['ria', 'sol']) {
 		standIn.addPerson(user, BUSINESS);
 		await post(url!, standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text: 'hi' }));
@@ -53,7 +37,7 @@ it(`n8n ${E2E_VERSION} restarted between question and answer: a paired and an un
 	const waiting = await until('two waiting executions', async () => {
 		const executions = await n8n.executions(id);
 		return executions.length === 2 && executions.every((execution: { status: string }) => execution.status === 'waiting') ? executions : undefined;
-	});
+	}, 90_000);
 	expect(texts()).toEqual(expect.arrayContaining([['ria', 'What is your name?'], ['sol', 'What is your name?']]));
 
 	await n8n.stop();

@@ -9,7 +9,8 @@ import { BUSINESS, body } from './support/infobip-bodies';
 import { E2E_VERSION } from './support/n8n';
 import { n8nWithStandIn } from './support/setup';
 import leadQualification from '../examples/tiktok-lead-qualification.json';
-import { actionNode, link, triggerNode, withCredentials } from './support/workflows';
+import { until as waitUntil } from './support/until';
+import { replyInChatWorkflow, withCredentials } from './support/workflows';
 
 jest.setTimeout(180_000);
 
@@ -23,38 +24,13 @@ async function conversationWorkflow(
 	loop = false,
 	askParameters: Record<string, unknown> = {},
 ) {
-	const trigger = triggerNode(triggerParameters);
-	if (triggerParameters.includeContact)
-		Object.assign(trigger, { credentials: { infobipTikTokApi: e2e.credential } });
-	const ask = actionNode(
-		'Ask',
-		{
-			resource: 'message',
-			operation: 'sendAndWait',
-			message: 'What is your name?',
-			responseType: 'replyInChat',
-			options: askOptions,
-			...askParameters,
-		},
-		e2e.credential,
+	return await n8n.createActiveWorkflow(
+		replyInChatWorkflow(e2e.credential, {
+			trigger: triggerParameters,
+			ask: { options: askOptions, ...askParameters },
+			loop,
+		}),
 	);
-	const thanks = actionNode(
-		'Thanks',
-		{ resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' },
-		e2e.credential,
-		[600, 0],
-	);
-	const workflow = {
-		name: `Conversation ${Math.random().toString(36).slice(2, 8)}`,
-		nodes: [trigger, ask, thanks],
-		connections: {
-			[trigger.name]: link(ask.name),
-			[ask.name]: link(thanks.name),
-			// The same question node asks again after every answer.
-			...(loop && { [thanks.name]: link(ask.name) }),
-		},
-	};
-	return await n8n.createActiveWorkflow(workflow);
 }
 
 async function post(url: string, results: unknown[]) {
@@ -66,23 +42,28 @@ async function post(url: string, results: unknown[]) {
 	expect(response.status).toBe(200);
 }
 
-async function waitUntil<T>(
-	what: string,
-	probe: () => Promise<T | undefined>,
-	timeoutMs = 60_000,
-): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(200);
-	}
-}
-
 const texts = () => standIn.sentMessages().map((message) => message.content.text as string);
 const statuses = async (workflowId: string) =>
 	(await n8n.executions(workflowId)).map((execution: { status: string }) => execution.status);
+
+const toUser = (user: string) =>
+	standIn
+		.sentMessages()
+		.filter((message) => message.destinations[0].to === user)
+		.map((message) => message.content.text as string);
+
+/** The Ask node's output of each of `count` finished executions. */
+async function askOutputs(workflowId: string, count: number) {
+	const done = await n8n.waitForExecutions(workflowId, count, {
+		timeoutMs: 60_000,
+		settleMs: 1000,
+	});
+	return await Promise.all(
+		done.map(
+			async (execution: { id: string }) => (await n8n.executionOutput(execution.id)).output.Ask[0],
+		),
+	);
+}
 
 /** Starts a conversation: the user's first message; returns once the question went out and the execution waits. */
 async function open(url: string, workflowId: string, user: string) {
@@ -342,11 +323,6 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		await open(url!, id, 'gus');
 		const reply = async (user: string, text: string) =>
 			post(url!, [standIn.inboundFrom(user, BUSINESS, { type: 'TEXT', text })]);
-		const toUser = (user: string) =>
-			standIn
-				.sentMessages()
-				.filter((message) => message.destinations[0].to === user)
-				.map((message) => message.content.text);
 
 		await reply('fay', 'maybe');
 		await waitUntil('the re-ask', async () => (toUser('fay').length === 2 ? true : undefined));
@@ -363,13 +339,7 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		await reply('gus', 'dunno');
 		await waitUntil("gus's thanks", async () => (toUser('gus').length === 3 ? true : undefined));
 
-		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
-		const outputs = await Promise.all(
-			done.map(
-				async (execution: { id: string }) =>
-					(await n8n.executionOutput(execution.id)).output.Ask[0],
-			),
-		);
+		const outputs = await askOutputs(id, 2);
 		expect(
 			outputs.map((output) => [output.userId, output.data.text, output.data.approved]).sort(),
 		).toEqual([
@@ -379,66 +349,93 @@ describe(`Reply in Chat in n8n ${E2E_VERSION}`, () => {
 		expect(await n8n.executions(id)).toHaveLength(2);
 	});
 
-	it('Accept Text Only: an image is answered with the re-ask message (at most Max Re-Asks times); text resumes', async () => {
+	/** Replies that are not text, as Infobip delivers them (tiktok.json: TikTokInbound*Content). */
+	const notText = (question: { destinations: Array<{ messageId: string }> }) => ({
+		image: { type: 'IMAGE', mediaUrl: `${e2e.baseUrl}/cdn/photo.png` },
+		reaction: {
+			type: 'REACTION',
+			action: 'ADDED',
+			reactionType: 'EMOJI',
+			emoji: '👍',
+			context: { id: question.destinations[0].messageId },
+		},
+		sharedPost: {
+			type: 'SHARE_POST',
+			embedUrl: 'https://www.tiktok.com/embed/v2/7300000000000000001',
+		},
+	});
+
+	it('Accept Text Only: an image, a reaction or a shared post is answered with the re-ask message (at most Max Re-Asks times); text resumes', async () => {
 		const { id, url } = await conversationWorkflow({}, {}, false, {
 			acceptReply: 'text',
 			reaskMessage: 'Please type it.',
 			maxReasks: 1,
 		});
-		await open(url!, id, 'ivy');
+		const replies = notText(await open(url!, id, 'ivy'));
 		await open(url!, id, 'jon');
-		const toUser = (user: string) =>
-			standIn
-				.sentMessages()
-				.filter((message) => message.destinations[0].to === user)
-				.map((message) => message.content.text);
-		const image = { type: 'IMAGE', text: undefined, mediaUrl: `${e2e.baseUrl}/cdn/photo.png` };
+		await open(url!, id, 'kay');
+		const reply = async (user: string, message: Record<string, unknown>, count: number) => {
+			await post(url!, [standIn.inboundFrom(user, BUSINESS, message)]);
+			await waitUntil(`message ${count} to ${user}`, async () =>
+				toUser(user).length === count ? true : undefined,
+			);
+		};
+		await Promise.all([
+			reply('ivy', replies.image, 2),
+			reply('jon', replies.reaction, 2),
+			reply('kay', replies.sharedPost, 2),
+		]);
+		for (const user of ['ivy', 'jon', 'kay'])
+			expect(toUser(user)).toEqual(['What is your name?', 'Please type it.']);
+		await reply('ivy', { type: 'TEXT', text: 'Ivy' }, 3);
+		await reply('kay', { type: 'TEXT', text: 'Kay' }, 3);
+		// Max Re-Asks 1: the second reply that is not text is the answer.
+		await reply('jon', replies.sharedPost, 3);
 
-		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, image)]);
-		await waitUntil('the re-ask', async () => (toUser('ivy').length === 2 ? true : undefined));
-		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.']);
-		await post(url!, [standIn.inboundFrom('ivy', BUSINESS, { type: 'TEXT', text: 'Ivy' })]);
-		await waitUntil("ivy's thanks", async () =>
-			toUser('ivy').includes('Thanks, Ivy') ? true : undefined,
-		);
-
-		// Max Re-Asks 1: the second non-text reply is the answer.
-		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
-		await waitUntil('the re-ask', async () => (toUser('jon').length === 2 ? true : undefined));
-		await post(url!, [standIn.inboundFrom('jon', BUSINESS, image)]);
-		const done = await n8n.waitForExecutions(id, 2, { timeoutMs: 60_000, settleMs: 1000 });
-		const outputs = await Promise.all(
-			done.map(
-				async (execution: { id: string }) =>
-					(await n8n.executionOutput(execution.id)).output.Ask[0],
-			),
-		);
+		const outputs = await askOutputs(id, 3);
 		expect(
-			outputs.map((output) => [output.userId, output.data.type, output.data.text]).sort(),
+			outputs
+				.map((output) => [output.userId, output.data.type, output.data.text, output.postUrl])
+				.sort(),
 		).toEqual([
-			['ivy', 'TEXT', 'Ivy'],
-			['jon', 'IMAGE', null],
+			['ivy', 'TEXT', 'Ivy', null],
+			['jon', 'SHARE_POST', null, replies.sharedPost.embedUrl],
+			['kay', 'TEXT', 'Kay', null],
 		]);
 		expect(toUser('ivy')).toEqual(['What is your name?', 'Please type it.', 'Thanks, Ivy']);
-		expect(await n8n.executions(id)).toHaveLength(2);
+		expect(await n8n.executions(id)).toHaveLength(3);
 	});
 
-	it('Accept Any Message (the default): an image is the answer', async () => {
+	it('Accept Any Message (the default): an image, a reaction or a shared post is the answer, with its type and fields', async () => {
 		const { id, url } = await conversationWorkflow({});
-		await open(url!, id, 'kim');
-		await post(url!, [
-			standIn.inboundFrom('kim', BUSINESS, {
-				type: 'IMAGE',
-				text: undefined,
-				mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
-			}),
-		]);
-		const [done] = await n8n.waitForExecutions(id, 1, { timeoutMs: 60_000, settleMs: 500 });
-		const { output } = await n8n.executionOutput(done.id);
-		expect(output.Ask[0].data).toMatchObject({
+		const replies = notText(await open(url!, id, 'lou'));
+		await open(url!, id, 'max');
+		await open(url!, id, 'ned');
+		await post(url!, [standIn.inboundFrom('lou', BUSINESS, replies.image)]);
+		await post(url!, [standIn.inboundFrom('max', BUSINESS, replies.reaction)]);
+		await post(url!, [standIn.inboundFrom('ned', BUSINESS, replies.sharedPost)]);
+		const byUser = Object.fromEntries(
+			(await askOutputs(id, 3)).map((output) => [output.userId, output]),
+		);
+		expect(byUser.lou.data).toMatchObject({
 			type: 'IMAGE',
-			mediaUrl: `${e2e.baseUrl}/cdn/photo.png`,
+			text: null,
+			mediaUrl: replies.image.mediaUrl,
 		});
+		expect(byUser.max).toMatchObject({
+			data: { type: 'REACTION', text: null, mediaUrl: null },
+			reactionAction: 'ADDED',
+			reactionType: 'EMOJI',
+			emoji: '👍',
+			inReplyToMessageId: replies.reaction.context.id,
+		});
+		expect(byUser.ned).toMatchObject({
+			data: { type: 'SHARE_POST', text: null },
+			postUrl: replies.sharedPost.embedUrl,
+		});
+		// Each answer went on to Thanks once (an empty answer: no text).
+		for (const user of ['lou', 'max', 'ned'])
+			expect(toUser(user)).toEqual(['What is your name?', 'Thanks, ']);
 	});
 
 	it('the lead-qualification example: name, e-mail and interest asked in the chat, saved on the contact, one execution', async () => {

@@ -8,69 +8,42 @@ import { sleep } from 'n8n-workflow';
 import { InfobipStandIn } from '../test/support/infobip-standin';
 import { BUSINESS, body } from './support/infobip-bodies';
 import { report } from './support/load';
-import { ReverseProxy } from './support/proxy';
 import { E2E_VERSION } from './support/n8n';
 import { QueueStack } from './support/queue';
-import { actionNode, link, triggerNode } from './support/workflows';
+import { until } from './support/until';
+import { replyInChatWorkflow } from './support/workflows';
 
 jest.setTimeout(240_000);
-
-/** The public address, as a load balancer in front of webhook process A. */
-const proxy = new ReverseProxy();
 
 let stack: QueueStack;
 const standIn = new InfobipStandIn({ apiKey: 'queue-api-key' });
 let workflowId: string;
-let triggerPath: string;
+const triggerUrl = new Map<unknown, string>();
 
 beforeAll(async () => {
 	const baseUrl = await standIn.start();
-	stack = new QueueStack({ name: 'queue-conversation', version: E2E_VERSION, workers: 2, env: { WEBHOOK_URL: `${await proxy.start()}/` } });
+	stack = new QueueStack({ name: 'queue-conversation', version: E2E_VERSION, workers: 2, publicProxy: true });
 	await stack.start();
-	proxy.target = stack.webhookA!.baseUrl!;
 	const credential = await stack.main!.createCredential('infobipTikTokApi', { apiKey: 'queue-api-key', baseUrl });
-	const trigger = triggerNode({ includeContact: true, ignoreRedeliveries: false });
-	Object.assign(trigger, { credentials: { infobipTikTokApi: credential } });
-	const ask = actionNode(
-		'Ask',
-		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat' },
-		credential,
+	const { id, urlA, urlB } = await stack.activate(
+		replyInChatWorkflow(credential, { trigger: { includeContact: true, ignoreRedeliveries: false }, name: 'Queue Reply in Chat' }),
 	);
-	const thanks = actionNode('Thanks', { resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' }, credential, [600, 0]);
-	const { id, url } = await stack.main!.createActiveWorkflow({
-		name: 'Queue Reply in Chat',
-		nodes: [trigger, ask, thanks],
-		connections: { [trigger.name]: link(ask.name), [ask.name]: link(thanks.name) },
-	});
 	workflowId = id;
-	triggerPath = url!.split('/webhook/')[1];
-	await stack.webhookA!.waitForWebhook(`${stack.webhookA!.baseUrl}/webhook/${triggerPath}`);
-	await stack.webhookB!.waitForWebhook(`${stack.webhookB!.baseUrl}/webhook/${triggerPath}`);
+	triggerUrl.set(stack.webhookA, urlA).set(stack.webhookB, urlB);
 }, 300_000);
 
 afterAll(async () => {
 	await stack?.stop();
 	await standIn.stop();
-	await proxy.stop();
 }, 120_000);
 
-async function postTo(server: { baseUrl?: string }, result: unknown) {
-	const response = await fetch(`${server.baseUrl}/webhook/${triggerPath}`, {
+async function postTo(server: unknown, result: unknown) {
+	const response = await fetch(triggerUrl.get(server)!, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: body([result]),
 	});
 	expect(response.status).toBe(200);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(250);
-	}
 }
 
 /** How often the workers started an execution (each start is one run: the question, then the answer). */

@@ -48,11 +48,21 @@ async function latestExecution(workflowId: string, status: string) {
 	throw new Error(`expected a ${status} execution, found ${execution?.status}`);
 }
 
-/** A customer writes; the agent's reply waits for the supervisor. Returns the question and its links. */
-async function customerAsksForRefund(reviewOptions?: Record<string, unknown>) {
+/**
+ * A customer writes; the agent's reply waits for the supervisor's review (`review` changes the review node's options
+ * or parameters). Only the review question went out, to the supervisor; returns it and the customer's message.
+ */
+async function customerWaitsForReview(
+	customer: string,
+	review: { options?: Record<string, unknown>; parameters?: Record<string, unknown> } = {},
+) {
 	const credentials = { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential };
-	const { id, url } = await n8n.createActiveWorkflow(supervisorReviewBot(credentials, reviewOptions));
-	const message = inbound('Where is my refund?', 'customer-7', {});
+	const workflow = supervisorReviewBot(credentials, review.options);
+	for (const node of workflow.nodes) {
+		if (node.name === 'Supervisor Review') node.parameters = { ...node.parameters, ...review.parameters };
+	}
+	const { id, url } = await n8n.createActiveWorkflow(workflow);
+	const message = inbound('Where is my refund?', customer, {});
 	message.receivedAt = new Date().toISOString().replace('Z', '+0000');
 	const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([message]) });
 	expect(response.status).toBe(200);
@@ -62,12 +72,17 @@ async function customerAsksForRefund(reviewOptions?: Record<string, unknown>) {
 	expect(sent).toHaveLength(1);
 	expect(sent[0].destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);
 	expect(sent[0].sender).toBe(message.to);
-	const question = sent[0].content.text as string;
+	return { workflowId: id, url: url!, message, question: sent[0].content.text as string };
+}
+
+/** The review with links (the example's Approve and Decline): returns the question's links. */
+async function customerAsksForRefund(reviewOptions?: Record<string, unknown>) {
+	const { workflowId, message, question } = await customerWaitsForReview('customer-7', { options: reviewOptions });
 	const [text, links] = question.split('\n\nSend it: ');
 	expect(text).toBe(`Reply to customer-7?\n\nThey wrote: Where is my refund?\n\nOur reply: ${REPLY}`);
 	const [approve, decline] = [/^(http\S+)$/m, /^Don't send: (http\S+)$/m].map((pattern) => pattern.exec(links)?.[1]);
 	expect([approve, decline]).toEqual([expect.stringContaining('approved=true'), expect.stringContaining('approved=false')]);
-	return { workflowId: id, approve: approve!, decline: decline!, messageId: message.messageId };
+	return { workflowId, approve: approve!, decline: decline!, messageId: message.messageId };
 }
 
 /** What the page's button sends (multipart/form-data). */
@@ -127,27 +142,14 @@ describe(`AI Agent human review with Infobip TikTok in n8n ${version}`, () => {
 
 		/** A customer writes; the review question (no link) goes to the supervisor and the execution waits. */
 		async function customerWrites() {
-			const credentials = { infobipTikTokApi: e2e.credential, openAiApi: openAiCredential };
-			const workflow = supervisorReviewBot(credentials);
-			for (const node of workflow.nodes) {
-				if (node.name === 'Supervisor Review') node.parameters = { ...node.parameters, ...replyInChat };
-			}
-			const { id, url } = await n8n.createActiveWorkflow(workflow);
-			const message = inbound('Where is my refund?', 'customer-8', {});
-			message.receivedAt = new Date().toISOString().replace('Z', '+0000');
-			const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([message]) });
-			expect(response.status).toBe(200);
-			await latestExecution(id, 'waiting');
-			const sent = standIn.sentMessages();
-			expect(sent).toHaveLength(1);
-			expect(sent[0].destinations).toEqual([{ to: 'supervisor', messageId: expect.any(String) }]);
-			expect(sent[0].content.text).toBe(`Reply to customer-8?\n\nThey wrote: Where is my refund?\n\nOur reply: ${REPLY}`);
+			const { workflowId, url, message, question } = await customerWaitsForReview('customer-8', { parameters: replyInChat });
+			expect(question).toBe(`Reply to customer-8?\n\nThey wrote: Where is my refund?\n\nOur reply: ${REPLY}`);
 			const supervisorSays = async (text: string) => {
 				const answer = standIn.inboundFrom('supervisor', message.to ?? BUSINESS, { type: 'TEXT', text });
-				const posted = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([answer]) });
+				const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body([answer]) });
 				expect(posted.status).toBe(200);
 			};
-			return { workflowId: id, messageId: message.messageId, supervisorSays };
+			return { workflowId, messageId: message.messageId, supervisorSays };
 		}
 
 		it('"yes": the agent\'s reply reaches the customer once; the same execution goes on, no new one starts', async () => {

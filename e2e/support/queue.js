@@ -8,6 +8,7 @@ const os = require('os');
 const path = require('path');
 
 const { N8nServer, freePort, removeTestFolder, testFolder } = require('./n8n');
+const { ReverseProxy } = require('./proxy');
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -43,13 +44,18 @@ function ensureServers() {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 class QueueStack {
-	/** @param {{ version?: string, name?: string, workers?: number, workerConcurrency?: number, env?: Record<string, string> }} [options] */
+	/**
+	 * `publicProxy`: n8n's public address (WEBHOOK_URL) is a reverse proxy in front of webhook process A, as a load
+	 * balancer would be; waiting URLs (Send and Wait) are built from it.
+	 * @param {{ version?: string, name?: string, workers?: number, workerConcurrency?: number, env?: Record<string, string>, publicProxy?: boolean }} [options]
+	 */
 	constructor(options = {}) {
 		this.version = options.version || '2.41.1';
 		this.name = options.name || 'queue';
 		this.workerCount = options.workers || 1;
 		this.workerConcurrency = options.workerConcurrency || 10;
 		this.extraEnv = options.env || {};
+		this.publicProxy = options.publicProxy ? new ReverseProxy() : undefined;
 		/** @type {N8nServer[]} */
 		this.processes = [];
 	}
@@ -61,6 +67,7 @@ class QueueStack {
 		fs.chmodSync(this.folder, 0o755);
 		await this.startRedis();
 		await this.startPostgres();
+		if (this.publicProxy) this.extraEnv = { WEBHOOK_URL: `${await this.publicProxy.start()}/`, ...this.extraEnv };
 		const env = {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -97,8 +104,23 @@ class QueueStack {
 		this.webhookA = webhook('webhook-a');
 		this.webhookB = webhook('webhook-b');
 		await Promise.all([...this.workers, this.webhookA, this.webhookB].map((server) => this.track(server)));
+		if (this.publicProxy) this.publicProxy.target = /** @type {string} */ (this.webhookA.baseUrl);
 		this.startupMs = Date.now() - started;
 		return this;
+	}
+
+	/**
+	 * Creates and activates a workflow on the main process and waits until both webhook processes serve its trigger.
+	 * @returns {Promise<{ id: string, urlA: string, urlB: string }>} the trigger's URL on each webhook process
+	 */
+	async activate(workflow) {
+		const main = /** @type {N8nServer} */ (this.main);
+		const { id, url } = await main.createActiveWorkflow(workflow);
+		const hookPath = url.split('/webhook/')[1];
+		const [urlA, urlB] = [this.webhookA, this.webhookB].map((server) => `${server?.baseUrl}/webhook/${hookPath}`);
+		await this.webhookA?.waitForWebhook(urlA);
+		await this.webhookB?.waitForWebhook(urlB);
+		return { id, urlA, urlB };
 	}
 
 	async track(server) {
@@ -159,6 +181,7 @@ class QueueStack {
 			}
 		}
 		removeTestFolder(this.folder);
+		await this.publicProxy?.stop();
 	}
 }
 

@@ -42,6 +42,32 @@ function chatbot(credential, { triggerParameters = {}, triggerCredentials, name 
 	};
 }
 
+/**
+ * Reply in Chat: Trigger -> Ask (Send and Wait, Reply in Chat, "What is your name?") -> Thanks ("Thanks, <answer>");
+ * with `loop`, Thanks leads back to Ask (the same node asks again). The trigger gets the credential when it looks
+ * contacts up (Include Contact); `ask` is merged into Ask's parameters.
+ * @param {{ id: string, name: string }} credential
+ * @param {{ trigger?: Record<string, unknown>, ask?: Record<string, unknown>, loop?: boolean, name?: string }} [options]
+ */
+function replyInChatWorkflow(credential, { trigger = {}, ask = {}, loop = false, name } = {}) {
+	const start = triggerNode(trigger, trigger.includeContact ? { infobipTikTokApi: credential } : undefined);
+	const question = actionNode(
+		'Ask',
+		{ resource: 'message', operation: 'sendAndWait', message: 'What is your name?', responseType: 'replyInChat', ...ask },
+		credential,
+	);
+	const thanks = actionNode('Thanks', { resource: 'message', operation: 'sendText', text: '=Thanks, {{ $json.data.text }}' }, credential, [600, 0]);
+	return {
+		name: name ?? `Reply in Chat ${crypto.randomUUID().slice(0, 8)}`,
+		nodes: [start, question, thanks],
+		connections: {
+			[start.name]: link(question.name),
+			[question.name]: link(thanks.name),
+			...(loop && { [thanks.name]: link(question.name) }),
+		},
+	};
+}
+
 /** Trigger -> IF referralSource is set -> Report Conversion. */
 function adConversion(credential) {
 	const trigger = triggerNode({});
@@ -165,6 +191,7 @@ module.exports = {
 	withCredentials,
 	supervisorReviewBot,
 	chatbot,
+	replyInChatWorkflow,
 	adConversion,
 	triggerOnly,
 	triggerNode,
