@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { randomFillSync } from 'crypto';
 
@@ -105,6 +105,11 @@ export async function sendMessages(
 	callbackDataFor?: (index: number) => string,
 	/** Send and Wait: when the wait ends; a question scheduled at or after it could never be answered. */
 	waitTill?: Date,
+	/**
+	 * Reply in Chat: called with the items about to be sent, once every check passed and before any request;
+	 * the items it returns an error for are not sent (their error items instead).
+	 */
+	beforeSending?: (indices: number[]) => Promise<Map<number, NodeOperationError>>,
 ): Promise<INodeExecutionData[]> {
 	const parameters = new FastParameters(this, items);
 	const read = {
@@ -221,6 +226,10 @@ export async function sendMessages(
 		}
 	});
 	hintOutsideWindow(this, preparations);
+	if (beforeSending) {
+		const indices = preparations.flatMap((preparation, index) => ('prepared' in preparation ? [index] : []));
+		for (const [index, error] of await beforeSending(indices)) preparations[index] = { error };
+	}
 	const inboundOf = new Map<TikTokOutboundMessage, string | null>();
 	const levelOf = new Map<TikTokOutboundMessage, RequestLevel>();
 	preparations.forEach((preparation, index) => {

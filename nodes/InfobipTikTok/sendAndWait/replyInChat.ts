@@ -63,38 +63,43 @@ export async function askInChat(
 		if (!continueOnFail) throw failure;
 		failures.set(index, failure);
 	};
+	const queries: Array<ReturnType<typeof personQuery>> = [];
 	for (let index = 0; index < items.length; index++) {
-		let query;
 		try {
 			chatQuestion(this.getNodeParameter('message', index, ''));
-			query = personQuery(this.getNodeParameter('recipient', index, ''), this.getNodeParameter('businessAccountId', index, ''));
+			queries[index] = personQuery(this.getNodeParameter('recipient', index, ''), this.getNodeParameter('businessAccountId', index, ''));
 		} catch (error) {
 			fail(index, invalidItem(this, index, error));
 			continue;
 		}
-		conversations[index] = { userId: query.identifier, businessAccountId: query.sender, conversationId: query.identifier };
-		// The message that led here (the trigger's, an answer's, or the one a send result answered): its
-		// redelivery must not answer this question.
-		const json = items[index].json;
-		const inbound = typeof json.inboundMessageId === 'string' ? json.inboundMessageId : json.event === 'message' ? json.messageId : null;
-		try {
-			await writeWaitRecord.call(this, baseUrl, query, {
-				state: 'waiting',
-				waitId,
-				url: urls[index],
-				answeredBy: typeof inbound === 'string' ? inbound : null,
-			});
-		} catch (error) {
-			// People creates TikTok contacts itself (its API cannot): without one, only Infobip's pairing finds the wait.
-			if (error instanceof NodeApiError && error.httpCode === '404') {
-				this.logger.warn(
-					`Infobip TikTok "${this.getNode().name}": People has no contact for TikTok user "${query.identifier}"; only a reply that Infobip pairs with the question will resume this execution`,
-				);
-				continue;
-			}
-			fail(
-				index,
-				new NodeOperationError(
+		conversations[index] = { userId: queries[index].identifier, businessAccountId: queries[index].sender, conversationId: queries[index].identifier };
+	}
+
+	/** Records the wait on the contact of each item about to be asked (after the send options were checked). */
+	const recordWaits = async (indices: number[]) => {
+		const refused = new Map<number, NodeOperationError>();
+		for (const index of indices) {
+			const query = queries[index];
+			// The message that led here (the trigger's, an answer's, or the one a send result answered): its
+			// redelivery must not answer this question.
+			const json = items[index].json;
+			const inbound = typeof json.inboundMessageId === 'string' ? json.inboundMessageId : json.event === 'message' ? json.messageId : null;
+			try {
+				await writeWaitRecord.call(this, baseUrl, query, {
+					state: 'waiting',
+					waitId,
+					url: urls[index],
+					answeredBy: typeof inbound === 'string' ? inbound : null,
+				});
+			} catch (error) {
+				// People creates TikTok contacts itself (its API cannot): without one, only Infobip's pairing finds the wait.
+				if (error instanceof NodeApiError && error.httpCode === '404') {
+					this.logger.warn(
+						`Infobip TikTok "${this.getNode().name}": People has no contact for TikTok user "${query.identifier}"; only a reply that Infobip pairs with the question will resume this execution`,
+					);
+					continue;
+				}
+				const failure = new NodeOperationError(
 					this.getNode(),
 					`Item ${index}: could not record the question on the People contact of TikTok user "${query.identifier}": ${(error as Error).message}`,
 					{
@@ -102,10 +107,13 @@ export async function askInChat(
 						description:
 							'Reply in Chat keeps the waiting question on the contact (custom attribute "n8nConversationWait"): the credential needs the people:manage scope.',
 					},
-				),
-			);
+				);
+				fail(index, failure);
+				refused.set(index, failure);
+			}
 		}
-	}
+		return refused;
+	};
 
 	const results = await sendMessages.call(
 		this,
@@ -119,10 +127,16 @@ export async function askInChat(
 		},
 		(index) => waitCallbackData(waitId, urls[index]),
 		waitTill,
+		recordWaits,
 	);
 	const asked = results.some((result) => result.json.skipped === false && result.json.error === undefined);
 	if (!asked) return results;
 
+	/** Why an item was not asked: a failed check or People write, or its send failing (Continue On Fail). */
+	const errorOf = (index: number) => {
+		const error = failures.get(index)?.message ?? results[index]?.json.error;
+		return error === undefined ? undefined : String(error);
+	};
 	await this.putExecutionToWait(waitTill);
 	// The input of the waiting node: the webhook reads `waitId` to refuse an old question's answer, and a
 	// timeout passes these items on (n8n resumes with the node disabled).
@@ -130,9 +144,10 @@ export async function askInChat(
 		main: [
 			items.map((_, index) => ({
 				// A failed item stays an error item (a timeout passes it on); every item keeps the waitId.
-				json: failures.has(index)
-					? { error: failures.get(index)?.message, waitId }
-					: { data: { timedOut: true }, waitId, ...conversations[index] },
+				json:
+					errorOf(index) !== undefined
+						? { error: errorOf(index), waitId }
+						: { data: { timedOut: true }, waitId, ...conversations[index] },
 				pairedItem: { item: index },
 			})),
 		],

@@ -93,6 +93,18 @@ describe('Reply in Chat: a People write that fails', () => {
 		expect(run.waitTill).toBeInstanceOf(Date);
 	});
 
+	it('with Continue On Fail, an item whose send options fail their check is neither recorded nor asked', async () => {
+		const items = conversations(2);
+		const sendAt = '={{ $json.userId === "user-0" ? "2020-01-01T00:00:00Z" : "" }}';
+		const run = await ask(items, { options: { sendAt } }, { continueOnFail: true });
+		expect(run.output[0].json.error).toMatch(/^Item 0: Send At .*past/);
+		expect(askedUsers()).toEqual(['user-1']);
+		// Its user's next message must not resume this execution: no wait on the contact.
+		expect(recordOf('user-0')).toBeUndefined();
+		expect(recordOf('user-1')).toContain('"state":"waiting"');
+		expect(run.waitingInput[0].json).toEqual({ error: run.output[0].json.error, waitId: expect.any(String) });
+	});
+
 	it('when every item fails, nothing waits and the error items are the output', async () => {
 		const items = conversations(2);
 		for (const item of items) refuseWritesTo(item.userId);
