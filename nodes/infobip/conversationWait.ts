@@ -97,9 +97,11 @@ export function isOwnWaitingUrl(url: string, ownWebhookUrl: string | undefined):
 /**
  * What an inbound message item answers. The contact's record (when the trigger looked the contact up)
  * is the latest word and wins over Infobip's pairing, which may point at an older question. A message
- * the record already names as answer (or as the one the question followed) is a redelivery.
+ * the record already names as answer (or as the one the question followed) is a redelivery. Taking back a
+ * reaction answers nothing: it starts a normal execution and the question keeps waiting.
  */
 export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undefined {
+	if (item.type === 'REACTION' && item.reactionAction === 'REMOVED') return undefined;
 	const contact = item.contact as IDataObject | null | undefined;
 	const looked =
 		contact !== undefined &&

@@ -102,6 +102,13 @@ describe('waitFor: which wait an inbound message answers', () => {
 		});
 	});
 
+	it('a reaction taken back answers nothing; a reaction added does', () => {
+		const reaction = (action: string) => ({ type: 'REACTION', reactionAction: action, emoji: '👍' });
+		expect(waitFor(withRecord(waiting, reaction('REMOVED')))).toBeUndefined();
+		expect(waitFor(message({ ...reaction('REMOVED'), callbackData: waitCallbackData('w1', URL_1) }))).toBeUndefined();
+		expect(waitFor(withRecord(waiting, reaction('ADDED')))).toMatchObject({ waitId: 'w2', source: 'contact' });
+	});
+
 	it('recognises a redelivery: the message the record names as answer, or as the one the question followed', () => {
 		expect(waitFor(withRecord({ state: 'answered', waitId: 'w2', answeredBy: 'mo-2' }))).toBe(
 			'redelivery',
