@@ -1,9 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
 import { BUSINESS } from '../../fixtures/webhooks';
-import { withStandIn } from '../../support/action';
+import { until, withStandIn } from '../../support/action';
 import { runNode, type RunOptions } from '../../support/n8n';
 
 const node = new InfobipTikTok();
@@ -164,12 +163,6 @@ describe('Contact > Update', () => {
 describe('Contact > Update: two executions create the same missing attribute at the same time', () => {
 	const LOOKUP = '/people/2/customAttributes/score';
 	const DEFINE = '/people/2/customAttributes';
-	async function until(condition: () => boolean) {
-		for (let waited = 0; !condition(); waited += 20) {
-			if (waited > 10_000) throw new Error('the stand-in never saw the expected requests');
-			await sleep(20);
-		}
-	}
 	/** Holds the nth request to `path`, in the order the stand-in recorded them. */
 	const holdNth = (path: string, n: number) =>
 		standIn.hold(path, (request) => standIn.requestsTo(path).indexOf(request) === n - 1);
