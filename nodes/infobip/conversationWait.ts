@@ -1,8 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { PERSONS_PATH, peopleGate, type PersonQuery } from './people';
-import { asNodeError, infobipRequest, type InfobipContext } from './transport';
+import {
+	customAttributeDefined,
+	defineCustomAttribute,
+	peopleCaller,
+	PERSONS_PATH,
+	type PersonQuery,
+} from './people';
+import { asNodeError, isHttpStatus, type InfobipContext } from './transport';
 
 /**
  * A question of Send and Wait (Reply in Chat) that waits for the user's next TikTok message. It is kept on
@@ -133,9 +138,6 @@ export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undef
 	return paired ? { ...paired, source: 'paired' } : undefined;
 }
 
-const isStatus = (error: unknown, status: string) =>
-	error instanceof NodeApiError && error.httpCode === status;
-
 /**
  * Writes the record on the contact, defining the custom attribute (as text) the first time. Throws
  * Infobip's error otherwise (no contact: 404).
@@ -151,54 +153,26 @@ export async function writeWaitRecord(
 	query: PersonQuery,
 	record: WaitRecord,
 ): Promise<void> {
-	const patch = async () => {
-		await peopleGate.next();
-		await infobipRequest.call(this, baseUrl, {
+	const call = peopleCaller(this, baseUrl);
+	const patch = async () =>
+		await call({
 			method: 'PATCH',
 			path: PERSONS_PATH,
 			qs: { ...query },
 			body: { customAttributes: { [WAIT_ATTRIBUTE]: encodeWaitRecord(record) } },
 		});
-	};
 	try {
 		await patch();
 		return;
 	} catch (error) {
-		if (!isStatus(error, '400')) throw asNodeError(this.getNode(), error);
+		if (!isHttpStatus(error, 400)) throw asNodeError(this.getNode(), error);
 	}
-	if (!(await attributeDefined.call(this, baseUrl))) await defineAttribute.call(this, baseUrl);
+	if (!(await customAttributeDefined(call, WAIT_ATTRIBUTE))) {
+		await defineCustomAttribute(call, WAIT_ATTRIBUTE, 'STRING');
+	}
 	try {
 		await patch();
 	} catch (error) {
-		throw asNodeError(this.getNode(), error);
-	}
-}
-
-/** Defines the attribute; a 400 is fine when another process defined it meanwhile. */
-async function defineAttribute(this: InfobipContext, baseUrl: string): Promise<void> {
-	try {
-		await peopleGate.next();
-		await infobipRequest.call(this, baseUrl, {
-			method: 'POST',
-			path: '/people/2/customAttributes',
-			body: { name: WAIT_ATTRIBUTE, dataType: 'STRING' },
-		});
-	} catch (error) {
-		if (isStatus(error, '400') && (await attributeDefined.call(this, baseUrl))) return;
-		throw asNodeError(this.getNode(), error);
-	}
-}
-
-async function attributeDefined(this: InfobipContext, baseUrl: string): Promise<boolean> {
-	try {
-		await peopleGate.next();
-		await infobipRequest.call(this, baseUrl, {
-			method: 'GET',
-			path: `/people/2/customAttributes/${encodeURIComponent(WAIT_ATTRIBUTE)}`,
-		});
-		return true;
-	} catch (error) {
-		if (isStatus(error, '404')) return false;
 		throw asNodeError(this.getNode(), error);
 	}
 }

@@ -1,7 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { InvalidField, requireText } from './outbound';
+import { asNodeError, infobipRequest, isHttpStatus, type InfobipContext, type InfobipRequest } from './transport';
 
 /** How People finds a TikTok contact: the user and the business account the user wrote to. */
 export interface PersonQuery {
@@ -138,8 +139,10 @@ export function personUpdate(input: PersonUpdateInput): IDataObject {
 	return body;
 }
 
+export type AttributeDataType = 'STRING' | 'DECIMAL' | 'BOOLEAN';
+
 /** People's data type for a new custom attribute, from the first value it will hold. */
-export function attributeDataType(value: unknown): 'STRING' | 'DECIMAL' | 'BOOLEAN' {
+export function attributeDataType(value: unknown): AttributeDataType {
 	if (typeof value === 'boolean') return 'BOOLEAN';
 	if (typeof value === 'number') return 'DECIMAL';
 	return 'STRING';
@@ -215,3 +218,41 @@ export class RateGate {
 
 /** One gate for every People request of this process: nodes, executions and trigger calls share the limit. */
 export const peopleGate = new RateGate(PEOPLE_REQUESTS_PER_SECOND);
+
+/** A People request that waits for its turn at `peopleGate`; `node` is the node its errors name. */
+export type PeopleCall = ((request: InfobipRequest) => Promise<unknown>) & { node: INode };
+
+export function peopleCaller(context: InfobipContext, baseUrl: string): PeopleCall {
+	const call = async (request: InfobipRequest) => {
+		await peopleGate.next();
+		return await infobipRequest.call(context, baseUrl, request);
+	};
+	return Object.assign(call, { node: context.getNode() });
+}
+
+const CUSTOM_ATTRIBUTES_PATH = '/people/2/customAttributes';
+
+/** Whether the account has custom attribute `name`: People answers 404 for a name it does not know. */
+export async function customAttributeDefined(call: PeopleCall, name: string): Promise<boolean> {
+	try {
+		await call({ method: 'GET', path: `${CUSTOM_ATTRIBUTES_PATH}/${encodeURIComponent(name)}` });
+		return true;
+	} catch (error) {
+		if (isHttpStatus(error, 404)) return false;
+		throw asNodeError(call.node, error);
+	}
+}
+
+/**
+ * Defines custom attribute `name`. Executions (or processes) that find it missing at the same time all
+ * define it, and People refuses (400) every definition but the first: a refused one is fine when a lookup
+ * then finds the attribute.
+ */
+export async function defineCustomAttribute(call: PeopleCall, name: string, dataType: AttributeDataType): Promise<void> {
+	try {
+		await call({ method: 'POST', path: CUSTOM_ATTRIBUTES_PATH, body: { name, dataType } });
+	} catch (error) {
+		if (isHttpStatus(error, 400) && (await customAttributeDefined(call, name))) return;
+		throw asNodeError(call.node, error);
+	}
+}

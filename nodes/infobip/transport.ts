@@ -152,6 +152,11 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	return new NodeOperationError(node, error as Error);
 }
 
+/** Whether Infobip answered with `status` (an error of infobipRequest). */
+export function isHttpStatus(error: unknown, status: number): boolean {
+	return error instanceof NodeApiError && error.httpCode === String(status);
+}
+
 export interface InfobipRequest {
 	method: IHttpRequestMethods;
 	path: string;

@@ -3,6 +3,7 @@
  * it, and the items and parameters most sending tests start from.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { flattenMessage } from '../../nodes/infobip/flatten';
 import type { InboundMessageResult } from '../../nodes/infobip/types';
@@ -27,6 +28,14 @@ export function withStandIn(apiKey: string, { baseUrlSuffix = '' } = {}) {
 	afterAll(async () => await frame.standIn.stop());
 	beforeEach(() => frame.standIn.reset());
 	return frame;
+}
+
+/** Resolves once `condition` holds (polled every 20 ms), e.g. once the stand-in has seen the requests of a race. */
+export async function until(condition: () => boolean, limitMs = 10_000): Promise<void> {
+	for (let waited = 0; !condition(); waited += 20) {
+		if (waited > limitMs) throw new Error('the stand-in never saw the expected requests');
+		await sleep(20);
+	}
 }
 
 /** Items as Infobip TikTok Trigger emits them. */

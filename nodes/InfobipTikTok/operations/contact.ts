@@ -1,9 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	attributeDataType,
-	peopleGate,
+	customAttributeDefined,
+	defineCustomAttribute,
+	peopleCaller,
 	personQuery,
 	personUpdate,
 	PERSONS_PATH,
@@ -11,26 +13,13 @@ import {
 	tagBatches,
 	tagPath,
 	unknownPerson,
+	type PeopleCall,
 	type PersonQuery,
 } from '../../infobip/people';
-import { asNodeError, getBaseUrl, infobipRequest, type InfobipRequest } from '../../infobip/transport';
+import { asNodeError, getBaseUrl, isHttpStatus } from '../../infobip/transport';
 import { invalidItem } from '../deliver';
 import { FastParameters } from '../parameters';
 import { perItem } from './read';
-
-type PeopleCall = ((request: InfobipRequest) => Promise<unknown>) & { node: INode };
-
-/** Every People request of an operation waits for its turn at the shared 5-a-second gate. */
-async function peopleCaller(context: IExecuteFunctions): Promise<PeopleCall> {
-	const baseUrl = await getBaseUrl.call(context);
-	const call = async (request: InfobipRequest) => {
-		await peopleGate.next();
-		return await infobipRequest.call(context, baseUrl, request);
-	};
-	return Object.assign(call, { node: context.getNode() });
-}
-
-const isStatus = (error: unknown, status: number) => error instanceof NodeApiError && error.httpCode === String(status);
 
 /** Simplified fields first; with Simplify off, everything People returned as well. */
 function personOutput(context: IExecuteFunctions, index: number, person: IDataObject, query: PersonQuery): IDataObject {
@@ -46,7 +35,7 @@ function queryOf(context: IExecuteFunctions, index: number): PersonQuery {
 }
 
 export async function getContact(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const call = await peopleCaller(this);
+	const call = peopleCaller(this, await getBaseUrl.call(this));
 	return await perItem(this, items, async (index) => {
 		// A bad value becomes an error naming the item and the field in perItem.
 		const query = queryOf(this, index);
@@ -54,7 +43,7 @@ export async function getContact(this: IExecuteFunctions, items: INodeExecutionD
 			const person = (await call({ method: 'GET', path: PERSONS_PATH, qs: { ...query } })) as IDataObject;
 			return [personOutput(this, index, person ?? {}, query)];
 		} catch (error) {
-			if (isStatus(error, 404)) return [unknownPerson(query)];
+			if (isHttpStatus(error, 404)) return [unknownPerson(query)];
 			throw asNodeError(this.getNode(), error);
 		}
 	});
@@ -64,12 +53,7 @@ export async function getContact(this: IExecuteFunctions, items: INodeExecutionD
 async function undefinedAttributes(call: PeopleCall, names: string[]): Promise<string[]> {
 	const missing: string[] = [];
 	for (const name of names) {
-		try {
-			await call({ method: 'GET', path: `/people/2/customAttributes/${encodeURIComponent(name)}` });
-		} catch (error) {
-			if (!isStatus(error, 404)) throw asNodeError(call.node, error);
-			missing.push(name);
-		}
+		if (!(await customAttributeDefined(call, name))) missing.push(name);
 	}
 	return missing;
 }
@@ -84,7 +68,7 @@ function updateBody(context: IExecuteFunctions, index: number): IDataObject {
 }
 
 export async function updateContact(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const call = await peopleCaller(this);
+	const call = peopleCaller(this, await getBaseUrl.call(this));
 	// Read and check every item before the first request: a bad item stops nothing that was already sent.
 	type Prepared = { query: PersonQuery; body: IDataObject } | { error: Error };
 	const bodies = items.map((_, index): Prepared => {
@@ -107,8 +91,7 @@ export async function updateContact(this: IExecuteFunctions, items: INodeExecuti
 			}
 		}
 		for (const name of await undefinedAttributes(call, [...samples.keys()])) {
-			const dataType = attributeDataType(samples.get(name));
-			await call({ method: 'POST', path: '/people/2/customAttributes', body: { name, dataType } });
+			await defineCustomAttribute(call, name, attributeDataType(samples.get(name)));
 		}
 	}
 
@@ -136,7 +119,7 @@ async function explainUpdateFailure(
 ): Promise<Error> {
 	const failure = asNodeError(context.getNode(), error);
 	failure.message = `Item ${index}: ${failure.message}`;
-	if (!isStatus(error, 400) && !isStatus(error, 404)) return failure;
+	if (!isHttpStatus(error, 400) && !isHttpStatus(error, 404)) return failure;
 	const names = Object.keys((body.customAttributes as IDataObject | undefined) ?? {});
 	const missing = names.length > 0 ? await undefinedAttributes(call, names).catch(() => []) : [];
 	if (missing.length > 0) {
@@ -151,7 +134,7 @@ async function explainUpdateFailure(
 			},
 		);
 	}
-	if (isStatus(error, 404)) {
+	if (isHttpStatus(error, 404)) {
 		return new NodeOperationError(
 			context.getNode(),
 			`Item ${index}: TikTok User ID: People has no contact for TikTok user "${query.identifier}" of business account "${query.sender}"`,
@@ -215,7 +198,7 @@ class TagSender {
 			const fail = (reason: unknown) => {
 				for (const person of group) outcomes[person] = { ok: false, error: reason, group };
 			};
-			if (isStatus(error, 404) && this.tagExists !== true) {
+			if (isHttpStatus(error, 404) && this.tagExists !== true) {
 				try {
 					this.tagExists = await this.lookUpTag();
 				} catch (lookupError) {
@@ -232,8 +215,8 @@ class TagSender {
 					return await this.send(group, outcomes);
 				}
 			}
-			if (!isStatus(error, 404) && !isStatus(error, 400)) return fail(error);
-			if (group.length === 1) return fail(isStatus(error, 404) ? new PersonMissing(this.people[group[0]]) : error);
+			if (!isHttpStatus(error, 404) && !isHttpStatus(error, 400)) return fail(error);
+			if (group.length === 1) return fail(isHttpStatus(error, 404) ? new PersonMissing(this.people[group[0]]) : error);
 			const half = Math.ceil(group.length / 2);
 			await this.send(group.slice(0, half), outcomes);
 			await this.send(group.slice(half), outcomes);
@@ -246,7 +229,7 @@ class TagSender {
 			await this.call({ method: 'GET', path: `/people/2/tags/${encodeURIComponent(this.tag)}` });
 			return true;
 		} catch (error) {
-			if (isStatus(error, 404)) return false;
+			if (isHttpStatus(error, 404)) return false;
 			throw asNodeError(this.call.node, error);
 		}
 	}
@@ -311,7 +294,7 @@ export async function changeTags(
 	const firstBad = outcomes.find((outcome) => outcome instanceof Error);
 	if (firstBad && !this.continueOnFail()) throw firstBad;
 
-	const call = await peopleCaller(this);
+	const call = peopleCaller(this, await getBaseUrl.call(this));
 	for (const batch of tagBatches(entries)) {
 		const people = await new TagSender(call, action, batch.tag, batch.people).settle();
 		const failures = new Map<number[], Error>();

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { DateTime } from 'luxon';
 
 import {
 	flattenDelivery,
@@ -10,6 +9,7 @@ import {
 	SIMPLE_LOG_FIELDS,
 } from '../../infobip/flatten';
 import { InvalidField } from '../../infobip/outbound';
+import { infobipDate, readDate } from '../../infobip/sendOptions';
 import { getBaseUrl, infobipRequest } from '../../infobip/transport';
 import type { DeliveryReportResult, MessageLogResult } from '../../infobip/types';
 import { invalidItem } from '../deliver';
@@ -62,32 +62,12 @@ export function filterQuery(filters: IDataObject, options: FilterOptions = {}): 
 				.filter((part) => part !== '');
 		} else if (name === 'sentSince' || name === 'sentUntil') {
 			const field = name === 'sentSince' ? 'Sent Since' : 'Sent Until';
-			query[name] = infobipTimestamp(field, value, options.timezone ?? 'UTC');
+			query[name] = infobipDate(readDate(field, value, options.timezone ?? 'UTC'));
 		} else {
 			query[name] = typeof value === 'string' ? value.trim() : value;
 		}
 	}
 	return query;
-}
-
-/**
- * Infobip's timestamp format, `2019-11-09T16:00:00.000+0000`, in UTC. A date typed without an offset is
- * read in `zone` (the workflow's time zone, as n8n's own nodes do); one with an offset keeps it.
- */
-export function infobipTimestamp(field: string, value: unknown, zone: string): string {
-	let date: DateTime;
-	if (DateTime.isDateTime(value)) date = value;
-	else if (value instanceof Date) date = DateTime.fromJSDate(value);
-	else if (typeof value === 'number') date = DateTime.fromMillis(value >= 1e11 ? value : value * 1000);
-	else {
-		const text = String(value).trim();
-		date = DateTime.fromISO(text, { zone });
-		if (!date.isValid) date = DateTime.fromSQL(text, { zone });
-		if (!date.isValid) date = DateTime.fromRFC2822(text, { zone });
-		if (!date.isValid) throw new InvalidField(field, `is not a date: "${text.slice(0, 50)}"`);
-	}
-	if (!date.isValid) throw new InvalidField(field, 'is not a valid date');
-	return date.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZZ");
 }
 
 /** Infobip's documented limit for the list filters of `GET /tiktok/1/logs`. */

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { InfobipTikTok } from '../../../nodes/InfobipTikTok/InfobipTikTok.node';
 import { BUSINESS } from '../../fixtures/webhooks';
-import { withStandIn } from '../../support/action';
+import { until, withStandIn } from '../../support/action';
 import { runNode, type RunOptions } from '../../support/n8n';
 
 const node = new InfobipTikTok();
@@ -158,6 +158,66 @@ describe('Contact > Update', () => {
 		expect(output[0].json.error).toMatch(/^Item 0: TikTok User ID: People has no contact/);
 		expect(output[1].json).toMatchObject({ found: true, userId: 'user-1', customAttributes: { botStep: 'x' } });
 	});
+});
+
+describe('Contact > Update: two executions create the same missing attribute at the same time', () => {
+	const LOOKUP = '/people/2/customAttributes/score';
+	const DEFINE = '/people/2/customAttributes';
+	/** Holds the nth request to `path`, in the order the stand-in recorded them. */
+	const holdNth = (path: string, n: number) =>
+		standIn.hold(path, (request) => standIn.requestsTo(path).indexOf(request) === n - 1);
+	const updateScore = (user: number) =>
+		run(
+			update({
+				customAttributes: { attribute: [{ name: 'score', value: '={{ 7 }}' }] },
+				options: { createMissingAttributes: true },
+			}),
+			[users(2)[user]],
+		);
+
+	/**
+	 * Execution 0 then 1 find `score` missing (their lookups answered 404 before either defines it), both send
+	 * the definition; `first` is the one People accepts, the other is refused with 400.
+	 */
+	async function race(first: 0 | 1) {
+		standIn.attributeDefinitions = {};
+		standIn.addPerson('user-0', BUSINESS);
+		standIn.addPerson('user-1', BUSINESS);
+		const lookups = [holdNth(LOOKUP, 1), holdNth(LOOKUP, 2)];
+		const definitions = [holdNth(DEFINE, 1), holdNth(DEFINE, 2)];
+		// Settled at once, so a failed wait below cannot leave an execution's rejection unhandled.
+		const running: Array<Promise<PromiseSettledResult<Awaited<ReturnType<typeof updateScore>>>>> = [];
+		for (const user of [0, 1] as const) {
+			running.push(
+				updateScore(user).then(
+					(value) => ({ status: 'fulfilled' as const, value }),
+					(reason: unknown) => ({ status: 'rejected' as const, reason }),
+				),
+			);
+			await until(() => standIn.requestsTo(LOOKUP).length === user + 1);
+		}
+		for (const user of [0, 1] as const) {
+			lookups[user]();
+			await until(() => standIn.requestsTo(DEFINE).length === user + 1);
+		}
+		definitions[first]();
+		await until(() => 'score' in standIn.attributeDefinitions);
+		definitions[1 - first]();
+		const runs = await Promise.all(running);
+
+		runs.forEach((outcome, user) =>
+			expect(outcome.status === 'fulfilled' ? outcome.value.output : outcome.reason).toEqual([
+				{ json: expect.objectContaining({ found: true, userId: `user-${user}`, customAttributes: { score: 7 } }), pairedItem: { item: 0 } },
+			]),
+		);
+		expect(standIn.attributeDefinitions).toEqual({ score: 'DECIMAL' });
+		// Both sent the definition; the refused one looked the attribute up once more and found it.
+		expect(standIn.requestsTo(DEFINE)).toHaveLength(2);
+		expect(standIn.requestsTo(LOOKUP)).toHaveLength(3);
+	}
+
+	it('the first execution defines it, the second is refused: both items are updated', async () => await race(0));
+	it('the second execution defines it, the first is refused: both items are updated', async () => await race(1));
 });
 
 describe('Contact > Add Tag / Remove Tag', () => {

@@ -3,11 +3,10 @@
  * Infobip, which keeps People contacts and custom attribute definitions and can be made to refuse writes.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { WAIT_ATTRIBUTE } from '../../../../nodes/infobip/conversationWait';
 import { InfobipTikTok } from '../../../../nodes/InfobipTikTok/InfobipTikTok.node';
-import { triggerItems, withStandIn } from '../../../support/action';
+import { triggerItems, until, withStandIn } from '../../../support/action';
 import { runNode, type RunOptions } from '../../../support/n8n';
 
 const nodeType = new InfobipTikTok();
@@ -130,12 +129,6 @@ describe('Reply in Chat: a People write that fails', () => {
 describe('Reply in Chat: the first questions of an account define the attribute at the same time', () => {
 	const ATTRIBUTE_PATH = `/people/2/customAttributes/${WAIT_ATTRIBUTE}`;
 	const lookups = () => standIn.requestsTo(ATTRIBUTE_PATH);
-	async function until(condition: () => boolean) {
-		for (let waited = 0; !condition(); waited += 20) {
-			if (waited > 10_000) throw new Error('the stand-in never saw the expected requests');
-			await sleep(20);
-		}
-	}
 	/** Two executions, one question each, to two users: both must be asked and recorded. */
 	async function askBoth(items: IDataObject[]) {
 		const runs = await Promise.all(items.map((item) => ask([item])));
