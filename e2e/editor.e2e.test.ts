@@ -3,7 +3,8 @@
  * playwright-core against a real n8n with our packed package and a stand-in Infobip on 127.0.0.1.
  * Owner setup, node picker, credential dialog and its test, Trigger -> Send Text, "listen for test event"
  * with a POST to the Test URL, and the send; then listening again with Register in Infobip (the trigger given the
- * credential and a Business Account ID): the Test URL registered with its secret, and removed afterwards. A screenshot of every step goes to artifacts/editor/<version>/
+ * credential and a Business Account ID): the Test URL registered with its secret, and removed afterwards;
+ * Business Account ID's From List showing what Infobip forwards (its secret hidden). A screenshot of every step goes to artifacts/editor/<version>/
  * (git-ignored). Waits are on selectors and text (generous: the editor is slow on a busy machine), no sleeps.
  */
 import { sleep } from 'n8n-workflow';
@@ -166,7 +167,8 @@ describeEditor(`n8n ${version} editor`, () => {
 			await ndv().waitFor();
 			await ndv().getByTestId('node-credentials-select').click();
 			await page.getByRole('option', { name: /Infobip TikTok API/ }).first().click();
-			await ndv().getByTestId('parameter-input-businessAccountId').locator('input').fill(BUSINESS);
+			// Business Account ID is a resource locator (version 1.1); its ID mode is the default.
+			await ndv().getByTestId('parameter-input-businessAccountId').getByTestId('rlc-input').fill(BUSINESS);
 			await ndv().getByTestId('node-execute-button').click();
 			await ndv().getByTestId('trigger-listening').waitFor();
 			for (const started = Date.now(); !registered && Date.now() - started < STEP_MS; await sleep(250)) {
@@ -183,6 +185,36 @@ describeEditor(`n8n ${version} editor`, () => {
 			await ndv().getByTestId('output-panel').getByText('through the registration').first().waitFor();
 			for (const started = Date.now(); standIn.inboundConfigurations.length > 0 && Date.now() - started < STEP_MS; await sleep(250));
 			expect(standIn.inboundConfigurations).toEqual([]);
+			await ndv().getByTestId('ndv-close-button').click();
+		});
+
+		// While listening n8n blocks the parameters; afterwards the list shows what Infobip holds, here what
+		// publishing would have registered (a Production URL with its secret).
+		await step("Business Account ID's From List shows the registered URL, its secret hidden", async () => {
+			const productionUrl = testUrl.replace('/webhook-test/', '/webhook/');
+			const registeredValue = 'not-for-the-panel-0123456789';
+			standIn.inboundConfigurations.push({
+				configurationKey: 'PUBLISHED',
+				channel: 'TIKTOK_BM',
+				resource: BUSINESS,
+				forwarding: { type: 'HTTP_FORWARD', url: `${productionUrl}?secret=${registeredValue}`, format: 'MO_OTT_CONTACT' },
+			});
+			await page.getByTestId('canvas-node').filter({ hasText: /Infobip TikTok Trigger/ }).dblclick();
+			await ndv().waitFor();
+			const field = ndv().getByTestId('parameter-input-businessAccountId');
+			await field.getByTestId('rlc-mode-selector').click();
+			await page.getByRole('option', { name: 'From List' }).click();
+			await field.getByTestId('rlc-input-container').click();
+			await page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first().fill(BUSINESS);
+			const listed = `${BUSINESS} — forwards to ${productionUrl}?secret=…`;
+			await page.getByTestId('rlc-item').filter({ hasText: listed }).first().click();
+			let shown = '';
+			for (const started = Date.now(); shown !== listed && Date.now() - started < STEP_MS; await sleep(250)) {
+				shown = await field.getByTestId('rlc-input').inputValue();
+			}
+			expect(shown).toBe(listed);
+			expect(await page.content()).not.toContain(registeredValue);
+			expect(standIn.invalidResourceRequests()).toEqual([]);
 			await ndv().getByTestId('ndv-close-button').click();
 		});
 	});

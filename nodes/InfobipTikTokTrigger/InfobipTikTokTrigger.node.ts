@@ -22,6 +22,7 @@ import {
 	REGISTERING_VERSION,
 	registrationEnabled,
 	registrationExists,
+	searchForwardings,
 } from './registration';
 import { isAuthorized, testWebhookCredential, type WebhookAuthentication } from './webhookAuth';
 
@@ -163,14 +164,37 @@ export class InfobipTikTokTrigger implements INodeType {
 			{
 				displayName: 'Business Account ID',
 				name: 'businessAccountId',
-				type: 'string',
+				type: 'resourceLocator',
 				// Not marked required: without an API credential nothing is registered, and n8n would refuse to
 				// listen for a test event while a required field is empty. Publishing checks it instead.
+				default: { mode: 'id', value: '' },
+				description:
+					'Your TikTok business account in Infobip (the sender of your replies; the "businessAccountId" of received messages). From List shows where Infobip forwards its messages now.',
+				modes: [
+					{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. 7xxxxxxxxxxxxxxxxxx' },
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Type a business account ID to see its forwarding...',
+						typeOptions: { searchListMethod: 'searchForwardings', searchable: true },
+					},
+				],
+				displayOptions: {
+					show: { registerInInfobip: [true], '@version': [{ _cnd: { gte: REGISTERING_VERSION } }] },
+				},
+			},
+			{
+				displayName: 'Business Account ID',
+				name: 'businessAccountId',
+				type: 'string',
 				default: '',
 				placeholder: 'e.g. 7xxxxxxxxxxxxxxxxxx',
 				description:
 					'Your TikTok business account in Infobip (the sender of your replies; the "businessAccountId" of received messages)',
-				displayOptions: { show: { registerInInfobip: [true] } },
+				displayOptions: {
+					show: { registerInInfobip: [true], '@version': [{ _cnd: { lt: REGISTERING_VERSION } }] },
+				},
 			},
 			{
 				displayName: 'Keyword',
@@ -285,6 +309,7 @@ export class InfobipTikTokTrigger implements INodeType {
 
 	methods = {
 		credentialTest: { testWebhookCredential },
+		listSearch: { searchForwardings },
 	};
 
 	// With Register in Infobip, publishing (and listening for a test event) sets the business account's

@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeListSearchResult,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -7,6 +14,7 @@ import {
 	describeKeyword,
 	findByKeyword,
 	forwardingBody,
+	forwardingChoices,
 	INBOUND_CONFIGURATIONS_PATH,
 	listQuery,
 	queryValue,
@@ -15,7 +23,13 @@ import {
 	withoutQuery,
 	type InboundConfiguration,
 } from '../infobip/resources';
-import { API_CREDENTIAL, getBaseUrl, infobipRequest, type RetryPolicy } from '../infobip/transport';
+import {
+	API_CREDENTIAL,
+	getBaseUrl,
+	infobipRequest,
+	type InfobipContext,
+	type RetryPolicy,
+} from '../infobip/transport';
 import { safeEqual } from './verify';
 
 /** The query parameter that carries the registration's secret in the URL given to Infobip. */
@@ -69,7 +83,8 @@ interface Settings {
 }
 
 function settingsOf(this: IHookFunctions): Settings {
-	const businessAccountId = String(this.getNodeParameter('businessAccountId', '')).trim();
+	// From version 1.1 a resource locator; a plain string (version 1, or set without a mode) reads the same.
+	const businessAccountId = String(this.getNodeParameter('businessAccountId', '', { extractValue: true })).trim();
 	if (businessAccountId === '') {
 		throw new NodeOperationError(this.getNode(), 'Business Account ID is empty', {
 			description:
@@ -120,7 +135,7 @@ function registrationError(
 		return new NodeApiError(node, { message: error.message }, {
 			message: `Could not ${doing}: ${error.message}`,
 			description:
-				'Check the Base URL of the Infobip TikTok API credential and that this n8n can reach it, then publish again.',
+				'Check the Base URL of the Infobip TikTok API credential and that this n8n can reach it, then try again.',
 		});
 	}
 	return new NodeApiError(node, { httpCode: status }, {
@@ -138,7 +153,7 @@ function withoutSecret<T extends NodeApiError | NodeOperationError>(error: T, se
 }
 
 async function listConfigurations(
-	this: IHookFunctions,
+	this: InfobipContext,
 	baseUrl: string,
 	settings: Settings,
 ): Promise<InboundConfiguration[]> {
@@ -316,5 +331,32 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 			`Infobip TikTok Trigger "${node.name}": could not remove its forwarding in Infobip (${(error as Error).message}); publish and unpublish again, or remove it in Infobip (Channels > TikTok > Senders)`,
 		);
 		return false;
+	}
+}
+
+/**
+ * The list of Business Account ID (the trigger's panel): where Infobip forwards the messages of the business
+ * account typed in the search box, or else of the one chosen. The Resources API does not name the business
+ * account of a configuration, so nothing is listed before one is given.
+ */
+export async function searchForwardings(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const chosen = this.getCurrentNodeParameter('businessAccountId', { extractValue: true });
+	const businessAccountId = (filter ?? '').trim() || (typeof chosen === 'string' ? chosen.trim() : '');
+	if (businessAccountId === '') return { results: [] };
+	const node = this.getNode();
+	if (!node.credentials?.[API_CREDENTIAL]) {
+		throw new NodeOperationError(node, 'Choose an Infobip TikTok API credential to see what Infobip forwards', {
+			description: 'The list asks Infobip with the credential of this node (scope numbers:manage).',
+		});
+	}
+	const settings = { businessAccountId, keyword: '', replaceExisting: false };
+	try {
+		const configurations = await listConfigurations.call(this, await getBaseUrl.call(this), settings);
+		return { results: forwardingChoices(businessAccountId, configurations) };
+	} catch (error) {
+		throw registrationError(node, error, settings, 'list the forwarding of this business account');
 	}
 }

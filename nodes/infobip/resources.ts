@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 /**
  * Infobip's Resources API, inbound message configurations (resources.json): where Infobip forwards the
@@ -116,4 +116,27 @@ export function describeDestination(configuration: InboundConfiguration): string
 export function describeKeyword(keyword: string | null | undefined): string {
 	const text = (keyword ?? '').trim();
 	return text === '' ? 'all messages' : `messages starting with "${text}"`;
+}
+
+/**
+ * The choices of Business Account ID's list: one per configuration of the business account, saying where
+ * its messages go (query values redacted); one saying there is none when Infobip has nothing for it.
+ */
+export function forwardingChoices(
+	businessAccountId: string,
+	configurations: InboundConfiguration[],
+): INodeListSearchItems[] {
+	if (configurations.length === 0) {
+		return [{ name: `${businessAccountId} — nothing registered in Infobip`, value: businessAccountId }];
+	}
+	return configurations.map((configuration) => {
+		const forwarding = configuration.forwarding;
+		const destination = describeDestination(configuration);
+		const action = forwarding?.type === 'HTTP_FORWARD' && forwarding.url ? `forwards to ${destination}` : destination;
+		const keyword = (configuration.keyword ?? '').trim();
+		return {
+			name: `${businessAccountId} — ${action}${keyword === '' ? '' : ` [keyword "${keyword}"]`}`,
+			value: businessAccountId,
+		};
+	});
 }

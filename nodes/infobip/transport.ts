@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
 	IWebhookFunctions,
@@ -15,8 +16,8 @@ import type { InfobipApiErrorBody, InfobipLegacyErrorBody } from './types';
 
 export const API_CREDENTIAL = 'infobipTikTokApi';
 
-/** Action nodes and the trigger (its contact lookup, its registration) call Infobip the same way. */
-export type InfobipContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+/** Action nodes and the trigger (its contact lookup, its registration, its panel's list) call Infobip the same way. */
+export type InfobipContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 /** The account's base URL as typed by the user: tolerate a trailing slash or a missing scheme. */
 export function normalizeBaseUrl(raw: string): string {

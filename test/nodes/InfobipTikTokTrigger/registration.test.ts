@@ -3,7 +3,7 @@
  * checks every Resources API request against resources.json).
  */
 import * as crypto from 'crypto';
-import { HookContext, WebhookContext } from 'n8n-core';
+import { HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
@@ -431,5 +431,112 @@ describe('errors a person can act on', () => {
 		} finally {
 			await standIn.start(Number(new URL(baseUrl).port));
 		}
+	}, 20_000);
+});
+
+/**
+ * Business Account ID's list as n8n's editor asks for it (POST /rest/dynamic-node-parameters/resource-locator-results):
+ * a LoadOptionsContext over a temporary node that holds the panel's parameters and credentials, no webhook ID.
+ */
+async function listForwardings(
+	parameters: INodeParameters,
+	filter?: string,
+	store: CredentialStore = { infobipTikTokApi: { apiKey: API_KEY, baseUrl } },
+) {
+	const node: INode = {
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type: 'infobipTikTokTrigger',
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters,
+		credentials: Object.fromEntries(Object.keys(store).map((type) => [type, { id: `${type}-id`, name: type }])),
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf({ infobipTikTokTrigger: trigger }),
+	});
+	const additionalData = {
+		...baseAdditionalData(store),
+		currentNodeParameters: parameters,
+	} as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, workflow.getNode('Temp-Node')!, additionalData, 'businessAccountId');
+	return (await trigger.methods.listSearch.searchForwardings.call(context, filter)).results;
+}
+
+const chosen = (value: string) => ({ __rl: true, mode: 'list', value });
+
+describe("the panel's Business Account ID list shows what Infobip has registered", () => {
+	it('lists the registration of the chosen business account after publishing, without the secret', async () => {
+		const node = new Node({ businessAccountId: chosen(ACCOUNT) });
+		await node.publish();
+		const secret = secretOf(forwardedUrl());
+		const results = await listForwardings({ businessAccountId: chosen(ACCOUNT) });
+		expect(results).toEqual([
+			{ name: `${ACCOUNT} — forwards to ${productionUrl(node)}?secret=…`, value: ACCOUNT },
+		]);
+		expect(JSON.stringify(results)).not.toContain(secret);
+	});
+
+	it('lists every keyword of the business account typed in the search box, and says when there is none', async () => {
+		const sales = new Node({ keyword: 'SALE' });
+		await sales.publish();
+		standIn.inboundConfigurations.push({
+			configurationKey: 'OTHER',
+			channel: 'TIKTOK_BM',
+			resource: ACCOUNT,
+			forwarding: { type: 'HTTP_FORWARD', url: 'https://crm.example/in?token=abc', format: 'MO_OTT_CONTACT' },
+		});
+		const results = await listForwardings({ businessAccountId: { __rl: true, mode: 'list', value: '' } }, ` ${ACCOUNT} `);
+		expect(results.map((result) => result.name)).toEqual([
+			`${ACCOUNT} — forwards to ${productionUrl(sales)}?secret=… [keyword "SALE"]`,
+			`${ACCOUNT} — forwards to https://crm.example/in?token=…`,
+		]);
+		expect(results.every((result) => result.value === ACCOUNT)).toBe(true);
+
+		expect(await listForwardings({}, 'account-without-forwarding')).toEqual([
+			{ name: 'account-without-forwarding — nothing registered in Infobip', value: 'account-without-forwarding' },
+		]);
+	});
+
+	it('reads a plain string (ID mode as older tests and workflows set it) and asks nothing without an account', async () => {
+		await new Node({}).publish();
+		expect((await listForwardings({ businessAccountId: ACCOUNT }))[0].name).toContain('forwards to');
+		standIn.reset();
+		expect(await listForwardings({ businessAccountId: { __rl: true, mode: 'id', value: '' } })).toEqual([]);
+		expect(standIn.requests).toHaveLength(0);
+	});
+
+	it('publishing and listening read the value of the resource locator', async () => {
+		const node = new Node({ businessAccountId: { __rl: true, mode: 'id', value: ` ${ACCOUNT} ` } });
+		await node.publish('manual');
+		expect(forwardedUrl()!.startsWith(`${testUrl(node)}?secret=`)).toBe(true);
+	});
+
+	it('errors say what to do: no credential, 403, unknown account, Infobip unreachable', async () => {
+		await expect(listForwardings({}, ACCOUNT, {})).rejects.toThrow('Choose an Infobip TikTok API credential');
+
+		standIn.failNext('/resource-management/1/inbound-message-configurations', {
+			status: 403,
+			body: { requestError: { serviceException: { messageId: 'FORBIDDEN', text: 'Forbidden' } } },
+		});
+		await expect(listForwardings({}, ACCOUNT)).rejects.toThrow(
+			'Infobip refused to list the forwarding of this business account (403): the API key lacks the scope numbers:manage',
+		);
+
+		standIn.businessAccounts = new Set(['another-account']);
+		await expect(listForwardings({}, ACCOUNT)).rejects.toThrow(`does not know business account "${ACCOUNT}"`);
+
+		const closed = new InfobipStandIn();
+		const closedUrl = await closed.start();
+		await closed.stop();
+		const error = await listForwardings({}, ACCOUNT, { infobipTikTokApi: { apiKey: API_KEY, baseUrl: closedUrl } }).then(
+			() => undefined,
+			(thrown: Error & { description?: string }) => thrown,
+		);
+		expect(error?.message).toContain(`Could not list the forwarding of this business account: Could not reach Infobip at ${closedUrl}`);
+		expect(error?.description).toContain('Base URL');
 	}, 20_000);
 });
