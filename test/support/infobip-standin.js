@@ -421,6 +421,8 @@ class InfobipStandIn {
 			return this.tags.has(name) ? { status: 200, body: { name } } : peopleError(404, 'NOT_FOUND', 'Not found');
 		}
 		if (path === '/people/2/tags' && method === 'POST') {
+			// A name the account has already is refused (people.json documents a 4XX for this call, not its text).
+			if (this.tags.has(body.name)) return peopleError(400, 'BAD_REQUEST', `Tag ${body.name} already exists`);
 			this.tags.add(body.name);
 			return { status: 200, body: { name: body.name } };
 		}

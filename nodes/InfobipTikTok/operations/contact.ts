@@ -209,7 +209,8 @@ class TagSender {
 					try {
 						await this.call({ method: 'POST', path: '/people/2/tags', body: { name: this.tag } });
 					} catch (createError) {
-						return fail(createError);
+						// Another execution may have created it since the lookup: People then refuses the name.
+						if (!(await this.createdMeanwhile(createError))) return fail(createError);
 					}
 					this.tagExists = true;
 					return await this.send(group, outcomes);
@@ -220,6 +221,16 @@ class TagSender {
 			const half = Math.ceil(group.length / 2);
 			await this.send(group.slice(0, half), outcomes);
 			await this.send(group.slice(half), outcomes);
+		}
+	}
+
+	/** Whether a refused creation (400 or 409) was refused because the tag exists by now. */
+	private async createdMeanwhile(createError: unknown): Promise<boolean> {
+		if (!isHttpStatus(createError, 400) && !isHttpStatus(createError, 409)) return false;
+		try {
+			return await this.lookUpTag();
+		} catch {
+			return false;
 		}
 	}
 

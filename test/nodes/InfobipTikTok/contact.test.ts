@@ -160,53 +160,66 @@ describe('Contact > Update', () => {
 	});
 });
 
+type Run = Awaited<ReturnType<typeof run>>;
+
+/** Holds the nth request to `path`, in the order the stand-in recorded them. */
+const holdNth = (path: string, n: number) =>
+	standIn.hold(path, (request) => standIn.requestsTo(path).indexOf(request) === n - 1);
+
+/**
+ * Execution 0 then 1 find a People name (attribute or tag) missing: their lookups are answered 404 before
+ * either creates it, so both send the creation; `first` is the one People accepts, the other is refused.
+ * Returns each execution's output, or its error.
+ */
+async function raceToCreate(race: {
+	lookup: string;
+	create: string;
+	first: 0 | 1;
+	start: (user: 0 | 1) => Promise<Run>;
+	created: () => boolean;
+}): Promise<unknown[]> {
+	const lookups = [holdNth(race.lookup, 1), holdNth(race.lookup, 2)];
+	const creations = [holdNth(race.create, 1), holdNth(race.create, 2)];
+	// Settled at once, so a failed wait below cannot leave an execution's rejection unhandled.
+	const running: Array<Promise<unknown>> = [];
+	for (const user of [0, 1] as const) {
+		running.push(race.start(user).then((value) => value.output, (reason: unknown) => reason));
+		await until(() => standIn.requestsTo(race.lookup).length === user + 1);
+	}
+	for (const user of [0, 1] as const) {
+		lookups[user]();
+		await until(() => standIn.requestsTo(race.create).length === user + 1);
+	}
+	creations[race.first]();
+	await until(race.created);
+	creations[1 - race.first]();
+	return await Promise.all(running);
+}
+
 describe('Contact > Update: two executions create the same missing attribute at the same time', () => {
 	const LOOKUP = '/people/2/customAttributes/score';
 	const DEFINE = '/people/2/customAttributes';
-	/** Holds the nth request to `path`, in the order the stand-in recorded them. */
-	const holdNth = (path: string, n: number) =>
-		standIn.hold(path, (request) => standIn.requestsTo(path).indexOf(request) === n - 1);
-	const updateScore = (user: number) =>
-		run(
-			update({
-				customAttributes: { attribute: [{ name: 'score', value: '={{ 7 }}' }] },
-				options: { createMissingAttributes: true },
-			}),
-			[users(2)[user]],
-		);
 
-	/**
-	 * Execution 0 then 1 find `score` missing (their lookups answered 404 before either defines it), both send
-	 * the definition; `first` is the one People accepts, the other is refused with 400.
-	 */
 	async function race(first: 0 | 1) {
 		standIn.attributeDefinitions = {};
 		standIn.addPerson('user-0', BUSINESS);
 		standIn.addPerson('user-1', BUSINESS);
-		const lookups = [holdNth(LOOKUP, 1), holdNth(LOOKUP, 2)];
-		const definitions = [holdNth(DEFINE, 1), holdNth(DEFINE, 2)];
-		// Settled at once, so a failed wait below cannot leave an execution's rejection unhandled.
-		const running: Array<Promise<PromiseSettledResult<Awaited<ReturnType<typeof updateScore>>>>> = [];
-		for (const user of [0, 1] as const) {
-			running.push(
-				updateScore(user).then(
-					(value) => ({ status: 'fulfilled' as const, value }),
-					(reason: unknown) => ({ status: 'rejected' as const, reason }),
+		const outputs = await raceToCreate({
+			lookup: LOOKUP,
+			create: DEFINE,
+			first,
+			start: (user) =>
+				run(
+					update({
+						customAttributes: { attribute: [{ name: 'score', value: '={{ 7 }}' }] },
+						options: { createMissingAttributes: true },
+					}),
+					[users(2)[user]],
 				),
-			);
-			await until(() => standIn.requestsTo(LOOKUP).length === user + 1);
-		}
-		for (const user of [0, 1] as const) {
-			lookups[user]();
-			await until(() => standIn.requestsTo(DEFINE).length === user + 1);
-		}
-		definitions[first]();
-		await until(() => 'score' in standIn.attributeDefinitions);
-		definitions[1 - first]();
-		const runs = await Promise.all(running);
-
-		runs.forEach((outcome, user) =>
-			expect(outcome.status === 'fulfilled' ? outcome.value.output : outcome.reason).toEqual([
+			created: () => 'score' in standIn.attributeDefinitions,
+		});
+		outputs.forEach((output, user) =>
+			expect(output).toEqual([
 				{ json: expect.objectContaining({ found: true, userId: `user-${user}`, customAttributes: { score: 7 } }), pairedItem: { item: 0 } },
 			]),
 		);
@@ -218,6 +231,34 @@ describe('Contact > Update: two executions create the same missing attribute at 
 
 	it('the first execution defines it, the second is refused: both items are updated', async () => await race(0));
 	it('the second execution defines it, the first is refused: both items are updated', async () => await race(1));
+});
+
+describe('Contact > Add Tag: two executions create the same new tag at the same time', () => {
+	const LOOKUP = '/people/2/tags/fresh';
+	const CREATE = '/people/2/tags';
+
+	async function race(first: 0 | 1) {
+		standIn.addPerson('user-0', BUSINESS);
+		standIn.addPerson('user-1', BUSINESS);
+		const outputs = await raceToCreate({
+			lookup: LOOKUP,
+			create: CREATE,
+			first,
+			start: (user) => run({ operation: 'addTag', tag: 'fresh' }, [users(2)[user]]),
+			created: () => standIn.tags.has('fresh'),
+		});
+		outputs.forEach((output, user) =>
+			expect(output).toEqual([{ json: expect.objectContaining({ tag: 'fresh', userId: `user-${user}`, added: true }), pairedItem: { item: 0 } }]),
+		);
+		expect(standIn.persons['user-0'].tags).toEqual(['fresh']);
+		expect(standIn.persons['user-1'].tags).toEqual(['fresh']);
+		// Both sent the creation; the refused one looked the tag up once more and found it.
+		expect(standIn.requestsTo(CREATE)).toHaveLength(2);
+		expect(standIn.requestsTo(LOOKUP)).toHaveLength(3);
+	}
+
+	it('the first execution creates it, the second is refused: both people are tagged', async () => await race(0));
+	it('the second execution creates it, the first is refused: both people are tagged', async () => await race(1));
 });
 
 describe('Contact > Add Tag / Remove Tag', () => {
