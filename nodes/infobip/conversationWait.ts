@@ -28,6 +28,8 @@ export interface WaitRecord {
 	answeredBy?: string | null;
 	/** Re-ask messages already sent for this wait (approval by reply). */
 	reasks?: number;
+	/** A scheduled question (Send At): when it goes out (ISO). Messages before then answer nothing. */
+	askAt?: string;
 }
 
 /** A wait the trigger can try to resume. */
@@ -58,6 +60,7 @@ export function parseWaitRecord(value: unknown): WaitRecord | undefined {
 			...(isText(record.url) && { url: record.url }),
 			answeredBy: isText(record.answeredBy) ? record.answeredBy : null,
 			...(typeof record.reasks === 'number' && record.reasks > 0 && { reasks: record.reasks }),
+			...(isText(record.askAt) && { askAt: record.askAt }),
 		};
 	} catch {
 		return undefined;
@@ -105,7 +108,7 @@ export function isOwnWaitingUrl(url: string, ownWebhookUrl: string | undefined):
  * the record already names as answer (or as the one the question followed) is a redelivery. Taking back a
  * reaction answers nothing: it starts a normal execution and the question keeps waiting.
  */
-export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undefined {
+export function waitFor(item: IDataObject, now = Date.now()): WaitCandidate | 'redelivery' | undefined {
 	if (item.type === 'REACTION' && item.reactionAction === 'REMOVED') return undefined;
 	const contact = item.contact as IDataObject | null | undefined;
 	const looked =
@@ -119,6 +122,8 @@ export function waitFor(item: IDataObject): WaitCandidate | 'redelivery' | undef
 		if (record && isText(item.messageId) && record.answeredBy === item.messageId)
 			return 'redelivery';
 		if (record?.state === 'waiting') {
+			// A scheduled question the user has not seen yet: what they write now answers something else.
+			if (record.askAt !== undefined && Date.parse(record.askAt) > now) return undefined;
 			return {
 				waitId: record.waitId,
 				url: record.url as string,

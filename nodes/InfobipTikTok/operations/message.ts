@@ -109,7 +109,10 @@ export async function sendMessages(
 	 * Reply in Chat: called with the items about to be sent, once every check passed and before any request;
 	 * the items it returns an error for are not sent (their error items instead).
 	 */
-	beforeSending?: (indices: number[]) => Promise<Map<number, NodeOperationError>>,
+	beforeSending?: (
+		indices: number[],
+		sendAtOf: (index: number) => string | null,
+	) => Promise<Map<number, NodeOperationError>>,
 ): Promise<INodeExecutionData[]> {
 	const parameters = new FastParameters(this, items);
 	const read = {
@@ -228,7 +231,8 @@ export async function sendMessages(
 	hintOutsideWindow(this, preparations);
 	if (beforeSending) {
 		const indices = preparations.flatMap((preparation, index) => ('prepared' in preparation ? [index] : []));
-		for (const [index, error] of await beforeSending(indices)) preparations[index] = { error };
+		const scheduled = (index: number) => sendAtOf(levels[index]);
+		for (const [index, error] of await beforeSending(indices, scheduled)) preparations[index] = { error };
 	}
 	const inboundOf = new Map<TikTokOutboundMessage, string | null>();
 	const levelOf = new Map<TikTokOutboundMessage, RequestLevel>();

@@ -76,7 +76,7 @@ export async function askInChat(
 	}
 
 	/** Records the wait on the contact of each item about to be asked (after the send options were checked). */
-	const recordWaits = async (indices: number[]) => {
+	const recordWaits = async (indices: number[], sendAtOf: (index: number) => string | null) => {
 		const refused = new Map<number, NodeOperationError>();
 		for (const index of indices) {
 			const query = queries[index];
@@ -84,12 +84,14 @@ export async function askInChat(
 			// redelivery must not answer this question.
 			const json = items[index].json;
 			const inbound = typeof json.inboundMessageId === 'string' ? json.inboundMessageId : json.event === 'message' ? json.messageId : null;
+			const askAt = sendAtOf(index);
 			try {
 				await writeWaitRecord.call(this, baseUrl, query, {
 					state: 'waiting',
 					waitId,
 					url: urls[index],
 					answeredBy: typeof inbound === 'string' ? inbound : null,
+					...(askAt !== null && { askAt }),
 				});
 			} catch (error) {
 				// People creates TikTok contacts itself (its API cannot): without one, only Infobip's pairing finds the wait.

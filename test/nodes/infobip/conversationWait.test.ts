@@ -102,6 +102,14 @@ describe('waitFor: which wait an inbound message answers', () => {
 		});
 	});
 
+	it('a scheduled question answers nothing before it goes out (Send At), then as any waiting question', () => {
+		const askAt = '2026-12-24T08:00:00.000Z';
+		const scheduled = withRecord({ ...waiting, askAt });
+		expect(waitFor(scheduled, Date.parse(askAt) - 1)).toBeUndefined();
+		expect(waitFor(scheduled, Date.parse(askAt) + 1)).toMatchObject({ waitId: 'w2', source: 'contact' });
+		expect(parseWaitRecord(JSON.stringify({ ...waiting, askAt }))).toEqual({ ...waiting, askAt });
+	});
+
 	it('a reaction taken back answers nothing; a reaction added does', () => {
 		const reaction = (action: string) => ({ type: 'REACTION', reactionAction: action, emoji: '👍' });
 		expect(waitFor(withRecord(waiting, reaction('REMOVED')))).toBeUndefined();

@@ -104,6 +104,13 @@ describe('Reply in Chat: a People write that fails', () => {
 		expect(run.waitingInput[0].json).toEqual({ error: run.output[0].json.error, waitId: expect.any(String) });
 	});
 
+	it('a scheduled question (Send At) records when it goes out, so earlier messages answer nothing', async () => {
+		const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+		const run = await ask(conversations(1), { options: { sendAt } });
+		expect(run.output[0].json).toMatchObject({ skipped: false, sendAt });
+		expect(JSON.parse(recordOf('user-0') as string)).toMatchObject({ state: 'waiting', askAt: sendAt });
+	});
+
 	it('when every item fails, nothing waits and the error items are the output', async () => {
 		const items = conversations(2);
 		for (const item of items) refuseWritesTo(item.userId);
